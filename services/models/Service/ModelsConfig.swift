@@ -1,0 +1,14 @@
+public import AdrecsRuntime
+public import Configuration
+
+/// Configuration of the models service, read once at start.
+///
+/// Keys (environment name in brackets):
+/// - `log.level` (`LOG_LEVEL`): see LoggingConfig.
+public struct ModelsConfig: Sendable {
+    public var logging: LoggingConfig
+
+    public init(config: ConfigReader) throws {
+        self.logging = try LoggingConfig(config: config)
+    }
+}

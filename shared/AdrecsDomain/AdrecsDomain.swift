@@ -1,0 +1,1 @@
+// AdrecsDomain: filled in by its owner.

@@ -1,0 +1,14 @@
+/// Metadata keys used in every adrecs log line. Messages stay constant; values go here.
+public enum LogKeys {
+    public static let service = "adrecs.service"
+    public static let runID = "adrecs.run.id"
+    public static let date = "adrecs.date"
+    public static let stage = "adrecs.stage"
+    public static let advertiserID = "adrecs.advertiser.id"
+    public static let s3Key = "adrecs.s3.key"
+    public static let rows = "adrecs.rows"
+    public static let durationSeconds = "adrecs.duration_seconds"
+    public static let error = "adrecs.error"
+    public static let endpoint = "adrecs.endpoint"
+    public static let path = "adrecs.path"
+}

@@ -1,0 +1,1 @@
+// AdrecsWire: filled in by its owner.

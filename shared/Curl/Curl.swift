@@ -1,0 +1,1 @@
+// Curl: filled in by its owner.

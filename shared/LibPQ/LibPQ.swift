@@ -1,0 +1,1 @@
+// LibPQ: filled in by its owner.

@@ -1,0 +1,1 @@
+// S3Store: filled in by its owner.
