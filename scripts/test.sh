@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Sets everything up and runs every test: builds with warnings checked, starts the servers,
+# runs the Swift suites against them, and stops the servers it started.
+# Usage: scripts/test.sh [extra `swift test` arguments, e.g. --filter LibPQTests]
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+cd "$ROOT"
+"$ROOT/scripts/setup.sh"
+
+started=()
+cleanup() { for s in "${started[@]}"; do "$ROOT/scripts/$s.sh" stop || true; done; }
+trap cleanup EXIT
+"$ROOT/scripts/pg.sh" status >/dev/null 2>&1 || started+=(pg)
+"$ROOT/scripts/s3.sh" status >/dev/null 2>&1 || started+=(s3)
+"$ROOT/scripts/servers.sh" start
+source "$ROOT/scripts/env.sh"
+
+export ADRECS_COURSE_DATA="${ADRECS_COURSE_DATA:-$(cd "$ROOT/.." && pwd)/shared/data}"
+[[ -d "$ADRECS_COURSE_DATA/course-2024" ]] || die "course data not found at $ADRECS_COURSE_DATA (set ADRECS_COURSE_DATA)"
+
+log "building (warnings are errors for the project's own code)"
+build_log="$LOCAL/build.log"
+if ! swift build --build-tests >"$build_log" 2>&1; then
+  grep -E "error:" "$build_log" >&2 || tail -n 40 "$build_log" >&2
+  die "build failed (full log: $build_log)"
+fi
+if grep -E "^/.*: (warning|error):" "$build_log" | grep -v "/.build/checkouts/" | grep -q .; then
+  grep -E "^/.*: (warning|error):" "$build_log" | grep -v "/.build/checkouts/" >&2
+  die "the build has warnings (full log: $build_log)"
+fi
+
+log "running the Swift test suites"
+set +e
+swift test --skip-build "$@" 2>&1 | tee "$LOCAL/test.log" | grep -v -E " started\.$"
+status=${PIPESTATUS[0]}
+set -e
+[[ $status -eq 0 ]] || log "swift test failed (full log: $LOCAL/test.log)"
+exit "$status"

@@ -1,1 +1,0 @@
-// AdrecsWire: filled in by its owner.
