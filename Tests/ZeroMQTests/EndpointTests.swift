@@ -91,5 +91,22 @@ extension ZeroMQTests {
             #expect(error?.code == EINVAL)
             #expect(error?.operation == "setsockopt(ZMQ_SUBSCRIBE)")
         }
+
+        /// Only the precondition may fail the child process: a setup error exits with success.
+        @Test func receiverRefusesASendingSocket() async {
+            await #expect(processExitsWith: .failure) {
+                guard let context = try? ZeroMQContext(),
+                      let push = try? ZeroMQSocket(context: context, type: .push) else { exit(0) }
+                _ = ZeroMQReceiver(push)
+            }
+        }
+
+        @Test func senderRefusesAReceivingSocket() async {
+            await #expect(processExitsWith: .failure) {
+                guard let context = try? ZeroMQContext(),
+                      let sub = try? ZeroMQSocket(context: context, type: .sub) else { exit(0) }
+                _ = ZeroMQSender(sub)
+            }
+        }
     }
 }

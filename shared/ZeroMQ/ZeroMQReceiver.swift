@@ -36,6 +36,8 @@ public final class ZeroMQReceiver: Sendable {
     private let closeRequested = Atomic<Bool>(false)
 
     /// Takes over `socket`, which must already be bound or connected (and subscribed, for SUB).
+    ///
+    /// - Precondition: `socket` is a ``ZeroMQSocketType/pull`` or ``ZeroMQSocketType/sub`` socket.
     /// - Parameters:
     ///   - pollInterval: the longest a cancelled or closed receive keeps waiting.
     ///   - label: names the executor's queue in stack traces.
@@ -44,6 +46,7 @@ public final class ZeroMQReceiver: Sendable {
         pollInterval: Duration = .milliseconds(100),
         label: String = "adrecs.zeromq.receiver"
     ) {
+        precondition(socket.type == .pull || socket.type == .sub, "ZeroMQReceiver needs a PULL or SUB socket")
         self.type = socket.type
         self.endpoints = socket.endpoints
         self.pollInterval = pollInterval

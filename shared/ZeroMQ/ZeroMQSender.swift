@@ -26,8 +26,11 @@ public final class ZeroMQSender: Sendable {
     private let executor: BlockingExecutor
 
     /// Takes over `socket`, which must already be bound or connected.
+    ///
+    /// - Precondition: `socket` is a ``ZeroMQSocketType/push`` or ``ZeroMQSocketType/pub`` socket.
     /// - Parameter label: names the executor's queue in stack traces.
     public init(_ socket: sending ZeroMQSocket, label: String = "adrecs.zeromq.sender") {
+        precondition(socket.type == .push || socket.type == .pub, "ZeroMQSender needs a PUSH or PUB socket")
         self.type = socket.type
         self.endpoints = socket.endpoints
         self.options = socket.options
