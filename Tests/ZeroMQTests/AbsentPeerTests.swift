@@ -22,7 +22,7 @@ extension ZeroMQTests {
             var shutdownStart = clock.now
             do {
                 let context = try ZeroMQContext()
-                let endpoint = try Loopback.unusedTCPEndpoint(context: context)
+                let endpoint = try Loopback.unusedTCPEndpoint()
                 let push = try ZeroMQSocket(context: context, type: .push, options: options)
                 try push.connect(endpoint)
                 let sender = ZeroMQSender(push)

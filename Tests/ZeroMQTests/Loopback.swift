@@ -3,7 +3,11 @@ import ZeroMQ
 /// Helpers that build sockets for tests.
 enum Loopback {
     /// A loopback tcp endpoint with a port nobody listens on: bound once, then released.
-    static func unusedTCPEndpoint(context: ZeroMQContext) throws -> String {
+    ///
+    /// The probe has its own context, whose termination on return waits until libzmq's I/O
+    /// thread has really closed the listening socket.
+    static func unusedTCPEndpoint() throws -> String {
+        let context = try ZeroMQContext()
         let probe = try ZeroMQSocket(context: context, type: .pull, options: ZeroMQSocketOptions(linger: .zero))
         let endpoint = try probe.bind("tcp://127.0.0.1:*")
         probe.close()
