@@ -104,7 +104,14 @@ let package = Package(
         .testTarget(name: "AdrecsDomainTests", dependencies: ["AdrecsDomain"], path: "Tests/AdrecsDomainTests", swiftSettings: swiftSettings),
         .testTarget(name: "AdrecsWireTests", dependencies: ["AdrecsWire"], path: "Tests/AdrecsWireTests", swiftSettings: swiftSettings),
         .testTarget(name: "AdrecsRuntimeTests", dependencies: ["AdrecsRuntime", .product(name: "Configuration", package: "swift-configuration")], path: "Tests/AdrecsRuntimeTests", swiftSettings: swiftSettings),
-        .testTarget(name: "ZeroMQTests", dependencies: ["ZeroMQ"], path: "Tests/ZeroMQTests", swiftSettings: swiftSettings),
+        .testTarget(
+            name: "ZeroMQTests",
+            dependencies: ["ZeroMQ",
+                           .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                           .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle")],
+            path: "Tests/ZeroMQTests",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "LibPQTests", dependencies: ["LibPQ"], path: "Tests/LibPQTests", swiftSettings: swiftSettings),
         .testTarget(name: "S3StoreTests", dependencies: ["S3Store", "Curl"], path: "Tests/S3StoreTests", swiftSettings: swiftSettings),
         .testTarget(name: "ModelsServiceTests", dependencies: ["ModelsService", "AdrecsDomain"], path: "Tests/ModelsServiceTests", swiftSettings: swiftSettings),
