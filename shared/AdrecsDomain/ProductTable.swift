@@ -1,10 +1,16 @@
-/// A counter table keyed by product key (never 0), open addressing with linear probing.
-/// Storage is allocated on first insert and grows at 70% load.
-struct ProductTable<Value: BitwiseCopyable & Sendable>: Sendable {
-    private(set) var keys: [UInt64] = []
-    private(set) var values: [Value] = []
-    private(set) var count = 0
+/// A counter table keyed by product key (never 0): open addressing, linear probing, entries
+/// with key and value side by side so that an update touches one cache line.
+/// Storage is allocated on first insert and doubles at 70% load.
+///
+/// Value semantics through copy-on-write: a storage buffer shared by two copies is never
+/// written (``update(_:_:)`` copies it first), which is why the type can be `Sendable`.
+struct ProductTable<Value: BitwiseCopyable & Sendable>: @unchecked Sendable {
+    private var storage: ProductTableStorage<Value>?
+    /// `storage.entries`, cached so that the hot path reads no other object.
+    private var entries: UnsafeMutablePointer<ProductTableStorage<Value>.Entry>?
+    private var capacity = 0
     private var shift: UInt64 = 64
+    private(set) var count = 0
     private let zero: Value
 
     init(zero: Value) {
@@ -14,27 +20,34 @@ struct ProductTable<Value: BitwiseCopyable & Sendable>: Sendable {
     /// Applies `body` to the value of `key`, inserting `zero` first when the key is new.
     @inline(__always)
     mutating func update(_ key: UInt64, _ body: (inout Value) -> Void) {
-        if count &* 10 >= keys.count &* 7 { grow() }
-        let mask = keys.count &- 1
+        if count &* 10 >= capacity &* 7 {
+            grow()
+        } else if !isKnownUniquelyReferenced(&storage) {
+            let copy = storage.unsafelyUnwrapped.copy()
+            storage = copy
+            entries = copy.entries
+        }
+        let entries = self.entries.unsafelyUnwrapped
+        let mask = capacity &- 1
         var slot = Self.slot(for: key, shift: shift)
         while true {
-            let existing = keys[slot]
+            let existing = entries[slot].key
             if existing == key { break }
             if existing == 0 {
-                keys[slot] = key
-                values[slot] = zero
+                entries[slot].key = key
                 count &+= 1
                 break
             }
             slot = (slot &+ 1) & mask
         }
-        body(&values[slot])
+        body(&entries[slot].value)
     }
 
     /// Calls `body` for every entry, in table order.
     func forEach(_ body: (_ key: UInt64, _ value: Value) -> Void) {
-        for slot in keys.indices where keys[slot] != 0 {
-            body(keys[slot], values[slot])
+        guard let entries else { return }
+        for slot in 0..<capacity where entries[slot].key != 0 {
+            body(entries[slot].key, entries[slot].value)
         }
     }
 
@@ -44,19 +57,19 @@ struct ProductTable<Value: BitwiseCopyable & Sendable>: Sendable {
     }
 
     private mutating func grow() {
-        let size = keys.isEmpty ? 16 : keys.count * 2
+        let size = capacity == 0 ? 16 : capacity * 2
         let newShift = UInt64(64 - size.trailingZeroBitCount)
-        var newKeys = [UInt64](repeating: 0, count: size)
-        var newValues = [Value](repeating: zero, count: size)
+        let newStorage = ProductTableStorage(capacity: size, zero: zero)
+        let newEntries = newStorage.entries
         let mask = size - 1
-        for old in keys.indices where keys[old] != 0 {
-            var slot = Self.slot(for: keys[old], shift: newShift)
-            while newKeys[slot] != 0 { slot = (slot &+ 1) & mask }
-            newKeys[slot] = keys[old]
-            newValues[slot] = values[old]
+        forEach { key, value in
+            var slot = Self.slot(for: key, shift: newShift)
+            while newEntries[slot].key != 0 { slot = (slot &+ 1) & mask }
+            newEntries[slot] = .init(key: key, value: value)
         }
-        keys = newKeys
-        values = newValues
+        storage = newStorage
+        entries = newEntries
+        capacity = size
         shift = newShift
     }
 }

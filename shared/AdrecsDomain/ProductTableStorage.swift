@@ -1,0 +1,27 @@
+/// The entry buffer of a ``ProductTable``: `capacity` (key, value) pairs, key 0 meaning empty.
+final class ProductTableStorage<Value: BitwiseCopyable> {
+    struct Entry {
+        var key: UInt64
+        var value: Value
+    }
+
+    let entries: UnsafeMutablePointer<Entry>
+    let capacity: Int
+
+    init(capacity: Int, zero: Value) {
+        self.capacity = capacity
+        entries = .allocate(capacity: capacity)
+        entries.initialize(repeating: Entry(key: 0, value: zero), count: capacity)
+    }
+
+    /// A distinct buffer with the same content.
+    func copy() -> ProductTableStorage {
+        let result = ProductTableStorage(capacity: capacity, zero: entries[0].value)
+        result.entries.update(from: entries, count: capacity)
+        return result
+    }
+
+    deinit {
+        entries.deallocate()
+    }
+}
