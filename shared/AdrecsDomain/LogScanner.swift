@@ -13,6 +13,10 @@ struct LogScanner<Model: DayModel>: Sendable {
     private var slotOfDay: [Day: Int] = [:]
     private var lastDay: Day?
     private var lastSlot = 0
+    /// Kept rows not yet given to `models[batchSlot]`.
+    private var batch = [PendingRow](repeating: PendingRow(key: 0, advertiser: 0, isClick: false), count: 32)
+    private var batchCount = 0
+    private var batchSlot = 0
 
     init(selection: DaySelection, active: ActiveAdvertisers) {
         self.selection = selection
@@ -21,17 +25,30 @@ struct LogScanner<Model: DayModel>: Sendable {
     }
 
     mutating func feed(_ chunk: UnsafeRawBufferPointer) {
+        for index in models.indices { models[index].prepareForBatches() }
         var splitter = LineSplitter()
         swap(&splitter, &self.splitter)
         splitter.feed(chunk) { line, number in process(line, number) }
         swap(&splitter, &self.splitter)
+        flush()
     }
 
     mutating func finish() {
+        for index in models.indices { models[index].prepareForBatches() }
         var splitter = LineSplitter()
         swap(&splitter, &self.splitter)
         splitter.finish { line, number in process(line, number) }
         swap(&splitter, &self.splitter)
+        flush()
+    }
+
+    private mutating func flush() {
+        guard batchCount > 0 else { return }
+        let count = batchCount
+        batch.withUnsafeBufferPointer { rows in
+            models[batchSlot].add(batch: UnsafeBufferPointer(rebasing: rows[0..<count]))
+        }
+        batchCount = 0
     }
 
     /// The file-wide counts merged with the counts of `day` (zero when the day had no rows).
@@ -77,7 +94,14 @@ struct LogScanner<Model: DayModel>: Sendable {
                 return
             }
             counts[slot].rowsKept &+= 1
-            models[slot].add(advertiser: advertiser, record: record)
+            if slot != batchSlot {
+                flush()
+                batchSlot = slot
+            }
+            let key = models[slot].key(for: record.productId)
+            batch[batchCount] = PendingRow(key: key, advertiser: Int32(truncatingIfNeeded: advertiser), isClick: record.type == .click)
+            batchCount &+= 1
+            if batchCount == batch.count { flush() }
         }
     }
 

@@ -20,13 +20,24 @@ struct ProductTable<Value: BitwiseCopyable & Sendable>: @unchecked Sendable {
     /// Applies `body` to the value of `key`, inserting `zero` first when the key is new.
     @inline(__always)
     mutating func update(_ key: UInt64, _ body: (inout Value) -> Void) {
-        if count &* 10 >= capacity &* 7 {
-            grow()
-        } else if !isKnownUniquelyReferenced(&storage) {
+        makeUnique()
+        updateUnique(key, body)
+    }
+
+    /// Gives this copy its own storage when it shares it; ``updateUnique(_:_:)`` requires it.
+    @inline(__always)
+    mutating func makeUnique() {
+        if storage != nil && !isKnownUniquelyReferenced(&storage) {
             let copy = storage.unsafelyUnwrapped.copy()
             storage = copy
             entries = copy.entries
         }
+    }
+
+    /// ``update(_:_:)`` for a table known not to share its storage since ``makeUnique()``.
+    @inline(__always)
+    mutating func updateUnique(_ key: UInt64, _ body: (inout Value) -> Void) {
+        if count &* 10 >= capacity &* 7 { grow() }
         let entries = self.entries.unsafelyUnwrapped
         let mask = capacity &- 1
         var slot = Self.slot(for: key, shift: shift)
@@ -41,6 +52,13 @@ struct ProductTable<Value: BitwiseCopyable & Sendable>: @unchecked Sendable {
             slot = (slot &+ 1) & mask
         }
         body(&entries[slot].value)
+    }
+
+    /// Reads the home slot of `key` so that its cache line is on its way before the update.
+    @inline(__always)
+    func touch(_ key: UInt64) -> UInt64 {
+        guard let entries else { return 0 }
+        return entries[Self.slot(for: key, shift: shift)].key
     }
 
     /// Calls `body` for every entry, in table order.

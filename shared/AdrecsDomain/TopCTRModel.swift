@@ -6,6 +6,8 @@ public struct TopCTRModel: DayModel {
     static let kind = LogKind.adsViews
     private var tables: [ProductTable<ImpressionsClicks>]
     private var keys = ProductKeys()
+    /// Keeps the prefetching reads of ``add(batch:)`` observable, so they are not optimised away.
+    private var prefetchSink: UInt64 = 0
 
     /// - Parameter advertiserCount: the size of the ``ActiveAdvertisers`` set whose indices `add` gets.
     public init(advertiserCount: Int) {
@@ -24,8 +26,28 @@ public struct TopCTRModel: DayModel {
     }
 
     @inline(__always)
-    mutating func add(advertiser: Int, record: LogRecord) {
-        add(advertiser: advertiser, product: record.productId, type: record.type ?? .impression)
+    mutating func key(for product: UnsafeRawBufferPointer) -> UInt64 {
+        keys.key(for: product)
+    }
+
+    mutating func prepareForBatches() {
+        for index in tables.indices { tables[index].makeUnique() }
+    }
+
+    @inline(__always)
+    mutating func add(batch: UnsafeBufferPointer<PendingRow>) {
+        prefetchSink &+= tables.withUnsafeMutableBufferPointer { tables in
+            var sink: UInt64 = 0
+            for row in batch { sink &+= tables[Int(row.advertiser)].touch(row.key) }
+            for row in batch {
+                if row.isClick {
+                    tables[Int(row.advertiser)].updateUnique(row.key) { $0.clicks &+= 1 }
+                } else {
+                    tables[Int(row.advertiser)].updateUnique(row.key) { $0.impressions &+= 1 }
+                }
+            }
+            return sink
+        }
     }
 
     /// Clicked-without-impression and ctr > 1 counts over all advertisers.

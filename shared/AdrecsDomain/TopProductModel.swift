@@ -6,6 +6,8 @@ public struct TopProductModel: DayModel {
     static let kind = LogKind.productViews
     private var tables: [ProductTable<UInt32>]
     private var keys = ProductKeys()
+    /// Keeps the prefetching reads of ``add(batch:)`` observable, so they are not optimised away.
+    private var prefetchSink: UInt64 = 0
 
     /// - Parameter advertiserCount: the size of the ``ActiveAdvertisers`` set whose indices `add` gets.
     public init(advertiserCount: Int) {
@@ -20,8 +22,22 @@ public struct TopProductModel: DayModel {
     }
 
     @inline(__always)
-    mutating func add(advertiser: Int, record: LogRecord) {
-        add(advertiser: advertiser, product: record.productId)
+    mutating func key(for product: UnsafeRawBufferPointer) -> UInt64 {
+        keys.key(for: product)
+    }
+
+    mutating func prepareForBatches() {
+        for index in tables.indices { tables[index].makeUnique() }
+    }
+
+    @inline(__always)
+    mutating func add(batch: UnsafeBufferPointer<PendingRow>) {
+        prefetchSink &+= tables.withUnsafeMutableBufferPointer { tables in
+            var sink: UInt64 = 0
+            for row in batch { sink &+= tables[Int(row.advertiser)].touch(row.key) }
+            for row in batch { tables[Int(row.advertiser)].updateUnique(row.key) { $0 &+= 1 } }
+            return sink
+        }
     }
 
     /// The number of distinct products viewed for the advertiser at `advertiser`.
