@@ -14,11 +14,15 @@ final class ProductTableStorage<Value: BitwiseCopyable> {
         entries.initialize(repeating: Entry(key: 0, value: zero), count: capacity)
     }
 
+    private init(copying other: ProductTableStorage) {
+        capacity = other.capacity
+        entries = .allocate(capacity: capacity)
+        entries.initialize(from: other.entries, count: capacity)
+    }
+
     /// A distinct buffer with the same content.
     func copy() -> ProductTableStorage {
-        let result = ProductTableStorage(capacity: capacity, zero: entries[0].value)
-        result.entries.update(from: entries, count: capacity)
-        return result
+        ProductTableStorage(copying: self)
     }
 
     deinit {
