@@ -20,8 +20,8 @@ struct TopProductTests {
     }
 
     @Test func longProductIdsOrderBytewiseWithShortOnes() {
-        // Ids over 8 bytes take the interned path; the order must still be bytewise.
-        let ids = ["abcdefgh", "abcdefghi", "abcdefgg", "abcdefghij", "b", "abcdefgh\u{00e9}", "a"]
+        // Ids over 8 bytes (or with a NUL byte) take the interned path; the order must still be bytewise.
+        let ids = ["abcdefgh", "abcdefghi", "abcdefgg", "abcdefghij", "b", "abcdefgh\u{00e9}", "a", "a\u{0}", "a\u{0}b", "\u{7f}"]
         let rows = ids.map { ("A", $0) }
         let results = Fixtures.run(ids: ["A"], productViews: Fixtures.productViews(rows), adsViews: Fixtures.adsViews([]))
         let ranked = Fixtures.rows(results, .topProduct, "A").map(\.productId)
