@@ -17,6 +17,9 @@ struct LogScanner<Model: DayModel>: Sendable {
     private var batch = [PendingRow](repeating: PendingRow(key: 0, advertiser: 0, isClick: false), count: 32)
     private var batchCount = 0
     private var batchSlot = 0
+    /// Feeds so far; `preparedIn[slot] == feedNumber` once `models[slot]` is prepared for batches in this feed.
+    private var feedNumber = 0
+    private var preparedIn: [Int] = []
 
     init(selection: DaySelection, active: ActiveAdvertisers) {
         self.selection = selection
@@ -25,7 +28,7 @@ struct LogScanner<Model: DayModel>: Sendable {
     }
 
     mutating func feed(_ chunk: UnsafeRawBufferPointer) {
-        for index in models.indices { models[index].prepareForBatches() }
+        feedNumber += 1
         var splitter = LineSplitter()
         swap(&splitter, &self.splitter)
         splitter.feed(chunk) { line, number in process(line, number) }
@@ -34,7 +37,7 @@ struct LogScanner<Model: DayModel>: Sendable {
     }
 
     mutating func finish() {
-        for index in models.indices { models[index].prepareForBatches() }
+        feedNumber += 1
         var splitter = LineSplitter()
         swap(&splitter, &self.splitter)
         splitter.finish { line, number in process(line, number) }
@@ -45,6 +48,11 @@ struct LogScanner<Model: DayModel>: Sendable {
     private mutating func flush() {
         guard batchCount > 0 else { return }
         let count = batchCount
+        // The models may share storage with copies made between feeds: unshare once per feed.
+        if preparedIn[batchSlot] != feedNumber {
+            models[batchSlot].prepareForBatches()
+            preparedIn[batchSlot] = feedNumber
+        }
         batch.withUnsafeBufferPointer { rows in
             models[batchSlot].add(batch: UnsafeBufferPointer(rebasing: rows[0..<count]))
         }
@@ -111,6 +119,7 @@ struct LogScanner<Model: DayModel>: Sendable {
         days.append(day)
         models.append(Model(advertiserCount: active.count))
         counts.append(LogStatistics())
+        preparedIn.append(0)
         return days.count - 1
     }
 }
