@@ -86,27 +86,29 @@ struct ByteInterner: Sendable {
         mask = newMask
     }
 
-    /// A fast 64-bit hash of a byte string (word-wise multiply-xorshift).
+    /// A fast 64-bit hash of a byte string: one multiply per 8-byte word (the last word
+    /// overlapping the previous one), then a final avalanche.
     @inline(__always)
     static func hash(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
-        var hash: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(bytes.count)
+        let multiplier: UInt64 = 0x9FB2_1C65_1E98_DF25
+        let count = bytes.count
+        var hash: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(truncatingIfNeeded: count)
         guard let base = bytes.baseAddress else { return mix(hash) }
-        var index = 0
-        while index + 8 <= bytes.count {
-            hash = mix(hash ^ UInt64(littleEndian: base.loadUnaligned(fromByteOffset: index, as: UInt64.self)))
-            index += 8
-        }
-        if index < bytes.count {
-            var tail: UInt64 = 0
-            var shift: UInt64 = 0
-            while index < bytes.count {
-                tail |= UInt64(base.load(fromByteOffset: index, as: UInt8.self)) << shift
-                shift += 8
-                index += 1
+        if count >= 8 {
+            var index = 0
+            while index &+ 8 < count {
+                hash = (hash ^ UInt64(littleEndian: base.loadUnaligned(fromByteOffset: index, as: UInt64.self))) &* multiplier
+                index &+= 8
             }
-            hash = mix(hash ^ tail)
+            hash ^= UInt64(littleEndian: base.loadUnaligned(fromByteOffset: count &- 8, as: UInt64.self))
+        } else {
+            var tail: UInt64 = 0
+            for index in 0..<count {
+                tail = tail &<< 8 | UInt64(base.load(fromByteOffset: index, as: UInt8.self))
+            }
+            hash ^= tail
         }
-        return hash
+        return mix(hash)
     }
 
     @inline(__always)

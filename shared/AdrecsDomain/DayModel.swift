@@ -5,8 +5,8 @@
 protocol DayModel: Sendable {
     static var kind: LogKind { get }
     init(advertiserCount: Int)
-    /// The key of a product id (interning long ids).
-    mutating func key(for product: UnsafeRawBufferPointer) -> UInt64
+    /// The key of a product id taken from a valid log line (interning long ids).
+    mutating func key(forIdInLine product: UnsafeRawBufferPointer) -> UInt64
     /// Makes every table writable without further copy-on-write checks.
     mutating func prepareForBatches()
     /// Adds rows; ``prepareForBatches()`` must have run since the model was last copied.

@@ -11,6 +11,13 @@ public struct LogLineParser: Sendable {
 
     @inline(__always)
     public func parse(_ line: UnsafeRawBufferPointer) -> ParsedLine {
+        var memo = DateMemo()
+        return parse(line, memo: &memo)
+    }
+
+    /// ``parse(_:)`` reusing the date of the previous line when the bytes are the same.
+    @inline(__always)
+    func parse(_ line: UnsafeRawBufferPointer, memo: inout DateMemo) -> ParsedLine {
         guard let base = line.baseAddress, line.count > 0 else { return .malformed(.blankLine) }
         let end = line.count
         let comma = UInt8(ascii: ",")
@@ -28,7 +35,7 @@ public struct LogLineParser: Sendable {
         guard first > 0 else { return .malformed(.emptyAdvertiserId) }
         guard second > first + 1 else { return .malformed(.emptyProductId) }
         let dateStart = (kind == .adsViews ? third : second) + 1
-        guard let date = Day(bytes: UnsafeRawBufferPointer(start: base + dateStart, count: end - dateStart)) else {
+        guard let date = memo.day(for: UnsafeRawBufferPointer(start: base + dateStart, count: end - dateStart)) else {
             return .malformed(.badDate)
         }
         var type: AdType?

@@ -13,6 +13,7 @@ struct LogScanner<Model: DayModel>: Sendable {
     private var slotOfDay: [Day: Int] = [:]
     private var lastDay: Day?
     private var lastSlot = 0
+    private var dateMemo = DateMemo()
     /// Kept rows not yet given to `models[batchSlot]`.
     private var batch = [PendingRow](repeating: PendingRow(key: 0, advertiser: 0, isClick: false), count: 32)
     private var batchCount = 0
@@ -79,7 +80,7 @@ struct LogScanner<Model: DayModel>: Sendable {
     private mutating func process(_ line: UnsafeRawBufferPointer, _ number: Int) {
         guard number > 1 else { return }
         linesRead &+= 1
-        switch parser.parse(line) {
+        switch parser.parse(line, memo: &dateMemo) {
         case .malformed(let reason):
             malformed[reason.index] += 1
         case .valid(let record):
@@ -106,7 +107,7 @@ struct LogScanner<Model: DayModel>: Sendable {
                 flush()
                 batchSlot = slot
             }
-            let key = models[slot].key(for: record.productId)
+            let key = models[slot].key(forIdInLine: record.productId)
             batch[batchCount] = PendingRow(key: key, advertiser: Int32(truncatingIfNeeded: advertiser), isClick: record.type == .click)
             batchCount &+= 1
             if batchCount == batch.count { flush() }

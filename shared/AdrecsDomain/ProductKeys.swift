@@ -23,6 +23,20 @@ struct ProductKeys: Sendable {
         return UInt64(long.intern(bytes).index + 1)
     }
 
+    /// ``key(for:)`` for an id followed by at least 8 - `bytes.count` readable bytes (an id in a
+    /// valid log line, which the date follows), reading one unaligned word instead of a loop.
+    @inline(__always)
+    mutating func key(forIdInLine bytes: UnsafeRawBufferPointer) -> UInt64 {
+        let count = bytes.count
+        guard count >= 1, count <= 8, let base = bytes.baseAddress else { return key(for: bytes) }
+        let mask = UInt64.max &<< (UInt64(8 &- count) &* 8)
+        let packed = UInt64(bigEndian: base.loadUnaligned(as: UInt64.self)) & mask
+        // Padding bytes set to 0xFF so that only a NUL inside the id counts.
+        let probe = packed | ~mask
+        let hasZeroByte = (probe &- 0x0101_0101_0101_0101) & ~probe & 0x8080_8080_8080_8080 != 0
+        return hasZeroByte ? key(for: bytes) : packed
+    }
+
     @inline(__always)
     static func isPacked(_ key: UInt64) -> Bool { key &>> 56 != 0 }
 

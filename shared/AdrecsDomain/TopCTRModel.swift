@@ -26,8 +26,8 @@ public struct TopCTRModel: DayModel {
     }
 
     @inline(__always)
-    mutating func key(for product: UnsafeRawBufferPointer) -> UInt64 {
-        keys.key(for: product)
+    mutating func key(forIdInLine product: UnsafeRawBufferPointer) -> UInt64 {
+        keys.key(forIdInLine: product)
     }
 
     mutating func prepareForBatches() {
