@@ -20,7 +20,7 @@ enum Fixtures {
         Array(([header] + lines).map { $0 + lineEnding }.joined().utf8)
     }
 
-    /// `count` rows of `advertiser` viewing `product`.
+    /// `count` copies of `row`.
     static func repeated<T>(_ row: T, _ count: Int) -> [T] { Array(repeating: row, count: count) }
 
     /// Runs the whole pipeline on single-chunk documents.

@@ -42,7 +42,7 @@ public struct LineSplitter: Sendable {
         }
     }
 
-    /// Feeds an array chunk; see ``feed(_:_:)-(UnsafeRawBufferPointer,_)``.
+    /// Feeds a chunk given as an array.
     public mutating func feed(
         _ chunk: [UInt8],
         _ body: (_ line: UnsafeRawBufferPointer, _ number: Int) throws -> Void
