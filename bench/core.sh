@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Benchmark of the model core: one day of 10M product_views + 10M ads_views rows
 # (2,000 advertisers, 1,600 active), computed by `adrecs-models compute` in release.
-# Data is generated once into .local/bench/core-data (regenerated when missing).
+# Data is generated once into .local/bench/core-data-<rows> (regenerated when missing)
+# by bench/generate_core_data.c; BENCH_ROWS and BENCH_RUNS override the defaults.
 # Target on the 2-core machine: core wall time < 3 s, peak RSS < 400 MB.
 set -euo pipefail
 cd "$(dirname "$0")/.."
