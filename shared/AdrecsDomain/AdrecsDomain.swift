@@ -1,1 +1,0 @@
-// AdrecsDomain: filled in by its owner.

@@ -1,0 +1,41 @@
+/// Word-at-a-time byte search (SWAR), the hot loop of line splitting and field parsing.
+enum ByteSearch {
+    /// The index of the first `target` byte in `base[start..<end]`, or `end` when absent.
+    @inline(__always)
+    static func firstIndex(of target: UInt8, in base: UnsafeRawPointer, from start: Int, to end: Int) -> Int {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        let pattern = ones &* UInt64(target)
+        var index = start
+        while index &+ 8 <= end {
+            let word = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: index, as: UInt64.self)) ^ pattern
+            let found = (word &- ones) & ~word & highs
+            if found != 0 {
+                return index &+ found.trailingZeroBitCount &>> 3
+            }
+            index &+= 8
+        }
+        while index < end {
+            if base.load(fromByteOffset: index, as: UInt8.self) == target { return index }
+            index &+= 1
+        }
+        return end
+    }
+
+    /// Byte-wise equality of two memory ranges of `count` bytes, a word at a time.
+    @inline(__always)
+    static func equal(_ lhs: UnsafeRawPointer, _ rhs: UnsafeRawPointer, _ count: Int) -> Bool {
+        var index = 0
+        while index &+ 8 <= count {
+            if lhs.loadUnaligned(fromByteOffset: index, as: UInt64.self) != rhs.loadUnaligned(fromByteOffset: index, as: UInt64.self) {
+                return false
+            }
+            index &+= 8
+        }
+        while index < count {
+            if lhs.load(fromByteOffset: index, as: UInt8.self) != rhs.load(fromByteOffset: index, as: UInt8.self) { return false }
+            index &+= 1
+        }
+        return true
+    }
+}

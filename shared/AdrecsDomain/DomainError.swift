@@ -1,0 +1,11 @@
+/// The errors of AdrecsDomain.
+public enum DomainError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// A results CSV line that does not parse; `line` is 1-based.
+    case invalidResultsCSV(line: Int, reason: String)
+
+    public var description: String {
+        switch self {
+        case .invalidResultsCSV(let line, let reason): "invalid results CSV at line \(line): \(reason)"
+        }
+    }
+}
