@@ -1,18 +1,11 @@
-import ModelsService
-import AdrecsRuntime
 import ArgumentParser
-import Configuration
 
 @main
 struct AdrecsModelsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "adrecs-models",
-        abstract: "The adrecs models service. Configuration comes from the environment; see services/models/README.md."
+        abstract: "The adrecs models service. Configuration comes from the environment; see services/models/README.md.",
+        subcommands: [ServeCommand.self],
+        defaultSubcommand: ServeCommand.self
     )
-
-    func run() async throws {
-        let config = try ModelsConfig(config: .fromEnvironment())
-        let logger = config.logging.makeLogger(service: "models")
-        logger.info("Configuration loaded")
-    }
 }
