@@ -16,8 +16,8 @@ public enum OpsHTTP {
         return router
     }
 
-    /// An application serving `router` on `config`'s host and port; it logs the bound address once
-    /// listening (useful with port 0).
+    /// An application serving `router` on `config`'s host and port (Hummingbird logs the bound
+    /// address, which tells the port chosen for port 0).
     public static func makeApplication<Context: RequestContext>(
         router: Router<Context>,
         config: OpsHTTPConfig,
@@ -30,12 +30,6 @@ public enum OpsHTTP {
                 address: .hostname(config.host, port: config.port),
                 serverName: serverName
             ),
-            onServerRunning: { channel in
-                logger.info(
-                    "HTTP server listening",
-                    metadata: [LogKeys.address: "\(channel.localAddress.map { "\($0)" } ?? config.host)"]
-                )
-            },
             logger: logger
         )
     }

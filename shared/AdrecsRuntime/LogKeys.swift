@@ -11,5 +11,4 @@ public enum LogKeys {
     public static let error = "adrecs.error"
     public static let endpoint = "adrecs.endpoint"
     public static let path = "adrecs.path"
-    public static let address = "adrecs.http.address"
 }
