@@ -68,10 +68,10 @@ let package = Package(
         // MARK: services: a library each, plus a thin @main executable
         .target(
             name: "IngestService",
-            dependencies: ["AdrecsHTTP", .product(name: "Hummingbird", package: "hummingbird"),
-                           .product(name: "Prometheus", package: "swift-prometheus"),
-                           "AdrecsDomain", "AdrecsWire", "AdrecsRuntime", "S3Store", "ZeroMQ", "LibPQ",
-                           .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")],
+            dependencies: ["AdrecsDomain", "AdrecsWire", "AdrecsRuntime", "S3Store", "ZeroMQ", "LibPQ",
+                           .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                           "AdrecsHTTP", .product(name: "Hummingbird", package: "hummingbird"),
+                           .product(name: "Prometheus", package: "swift-prometheus")],
             path: "services/ingest/Service",
             swiftSettings: swiftSettings
         ),
@@ -84,10 +84,10 @@ let package = Package(
         ),
         .target(
             name: "ModelsService",
-            dependencies: ["AdrecsHTTP", .product(name: "Hummingbird", package: "hummingbird"),
-                           .product(name: "Prometheus", package: "swift-prometheus"),
-                           "AdrecsDomain", "AdrecsWire", "AdrecsRuntime", "S3Store", "ZeroMQ",
-                           .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")],
+            dependencies: ["AdrecsDomain", "AdrecsWire", "AdrecsRuntime", "S3Store", "ZeroMQ",
+                           .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                           "AdrecsHTTP", .product(name: "Hummingbird", package: "hummingbird"),
+                           .product(name: "Prometheus", package: "swift-prometheus")],
             path: "services/models/Service",
             swiftSettings: swiftSettings
         ),
@@ -100,10 +100,10 @@ let package = Package(
         ),
         .target(
             name: "WriterService",
-            dependencies: ["AdrecsHTTP", .product(name: "Hummingbird", package: "hummingbird"),
-                           .product(name: "Prometheus", package: "swift-prometheus"),
-                           "AdrecsDomain", "AdrecsWire", "AdrecsRuntime", "S3Store", "ZeroMQ", "LibPQ",
-                           .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")],
+            dependencies: ["AdrecsDomain", "AdrecsWire", "AdrecsRuntime", "S3Store", "ZeroMQ", "LibPQ",
+                           .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                           "AdrecsHTTP", .product(name: "Hummingbird", package: "hummingbird"),
+                           .product(name: "Prometheus", package: "swift-prometheus")],
             path: "services/writer/Service",
             swiftSettings: swiftSettings
         ),
@@ -116,10 +116,10 @@ let package = Package(
         ),
         .target(
             name: "APIService",
-            dependencies: ["AdrecsHTTP", .product(name: "Hummingbird", package: "hummingbird"),
-                           .product(name: "Prometheus", package: "swift-prometheus"),
-                           "AdrecsDomain", "AdrecsRuntime", "LibPQ",
-                           .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")],
+            dependencies: ["AdrecsDomain", "AdrecsRuntime", "LibPQ",
+                           .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                           "AdrecsHTTP", .product(name: "Hummingbird", package: "hummingbird"),
+                           .product(name: "Prometheus", package: "swift-prometheus")],
             path: "services/api/Service",
             swiftSettings: swiftSettings
         ),
@@ -138,7 +138,6 @@ let package = Package(
             name: "AdrecsRuntimeTests",
             dependencies: ["AdrecsRuntime",
                            .product(name: "Configuration", package: "swift-configuration"),
-                           .product(name: "Metrics", package: "swift-metrics"),
                            .product(name: "Prometheus", package: "swift-prometheus")],
             path: "Tests/AdrecsRuntimeTests",
             swiftSettings: swiftSettings
@@ -146,7 +145,6 @@ let package = Package(
         .testTarget(
             name: "AdrecsHTTPTests",
             dependencies: ["AdrecsHTTP", "AdrecsRuntime",
-                           .product(name: "Configuration", package: "swift-configuration"),
                            .product(name: "Hummingbird", package: "hummingbird"),
                            .product(name: "HummingbirdTesting", package: "hummingbird"),
                            .product(name: "Prometheus", package: "swift-prometheus")],
