@@ -21,6 +21,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-configuration.git", from: "1.4.0", traits: []),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
     ],
     targets: [
         // MARK: shared: pure libraries
@@ -31,8 +34,24 @@ let package = Package(
             dependencies: [
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             path: "shared/AdrecsRuntime",
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "AdrecsHTTP",
+            dependencies: [
+                "AdrecsRuntime",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "shared/AdrecsHTTP",
             swiftSettings: swiftSettings
         ),
         .target(name: "AdrecsConcurrency", path: "shared/AdrecsConcurrency", swiftSettings: swiftSettings),
@@ -50,52 +69,64 @@ let package = Package(
         .target(
             name: "IngestService",
             dependencies: ["AdrecsDomain", "AdrecsWire", "AdrecsRuntime", "S3Store", "ZeroMQ", "LibPQ",
-                           .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")],
+                           .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                           "AdrecsHTTP", .product(name: "Hummingbird", package: "hummingbird"),
+                           .product(name: "Prometheus", package: "swift-prometheus")],
             path: "services/ingest/Service",
             swiftSettings: swiftSettings
         ),
         .executableTarget(
             name: "adrecs-ingest",
-            dependencies: ["IngestService", "AdrecsRuntime", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["IngestService", "AdrecsRuntime", "AdrecsHTTP",
+                           .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "services/ingest/Main",
             swiftSettings: swiftSettings
         ),
         .target(
             name: "ModelsService",
             dependencies: ["AdrecsDomain", "AdrecsWire", "AdrecsRuntime", "S3Store", "ZeroMQ",
-                           .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")],
+                           .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                           "AdrecsHTTP", .product(name: "Hummingbird", package: "hummingbird"),
+                           .product(name: "Prometheus", package: "swift-prometheus")],
             path: "services/models/Service",
             swiftSettings: swiftSettings
         ),
         .executableTarget(
             name: "adrecs-models",
-            dependencies: ["ModelsService", "AdrecsRuntime", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["ModelsService", "AdrecsRuntime", "AdrecsHTTP",
+                           .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "services/models/Main",
             swiftSettings: swiftSettings
         ),
         .target(
             name: "WriterService",
             dependencies: ["AdrecsDomain", "AdrecsWire", "AdrecsRuntime", "S3Store", "ZeroMQ", "LibPQ",
-                           .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")],
+                           .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                           "AdrecsHTTP", .product(name: "Hummingbird", package: "hummingbird"),
+                           .product(name: "Prometheus", package: "swift-prometheus")],
             path: "services/writer/Service",
             swiftSettings: swiftSettings
         ),
         .executableTarget(
             name: "adrecs-writer",
-            dependencies: ["WriterService", "AdrecsRuntime", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["WriterService", "AdrecsRuntime", "AdrecsHTTP",
+                           .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "services/writer/Main",
             swiftSettings: swiftSettings
         ),
         .target(
             name: "APIService",
             dependencies: ["AdrecsDomain", "AdrecsRuntime", "LibPQ",
-                           .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")],
+                           .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                           "AdrecsHTTP", .product(name: "Hummingbird", package: "hummingbird"),
+                           .product(name: "Prometheus", package: "swift-prometheus")],
             path: "services/api/Service",
             swiftSettings: swiftSettings
         ),
         .executableTarget(
             name: "adrecs-api",
-            dependencies: ["APIService", "AdrecsRuntime", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["APIService", "AdrecsRuntime", "AdrecsHTTP",
+                           .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "services/api/Main",
             swiftSettings: swiftSettings
         ),
@@ -103,7 +134,34 @@ let package = Package(
         // MARK: tests
         .testTarget(name: "AdrecsDomainTests", dependencies: ["AdrecsDomain"], path: "Tests/AdrecsDomainTests", swiftSettings: swiftSettings),
         .testTarget(name: "AdrecsWireTests", dependencies: ["AdrecsWire"], path: "Tests/AdrecsWireTests", swiftSettings: swiftSettings),
-        .testTarget(name: "AdrecsRuntimeTests", dependencies: ["AdrecsRuntime", .product(name: "Configuration", package: "swift-configuration")], path: "Tests/AdrecsRuntimeTests", swiftSettings: swiftSettings),
+        .testTarget(
+            name: "AdrecsRuntimeTests",
+            dependencies: ["AdrecsRuntime",
+                           .product(name: "Configuration", package: "swift-configuration"),
+                           .product(name: "Prometheus", package: "swift-prometheus")],
+            path: "Tests/AdrecsRuntimeTests",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "AdrecsHTTPTests",
+            dependencies: ["AdrecsHTTP", "AdrecsRuntime",
+                           .product(name: "Hummingbird", package: "hummingbird"),
+                           .product(name: "HummingbirdTesting", package: "hummingbird"),
+                           .product(name: "Prometheus", package: "swift-prometheus")],
+            path: "Tests/AdrecsHTTPTests",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ServiceTests",
+            dependencies: ["IngestService", "ModelsService", "WriterService", "APIService", "AdrecsRuntime",
+                           .product(name: "Configuration", package: "swift-configuration"),
+                           .product(name: "Hummingbird", package: "hummingbird"),
+                           .product(name: "HummingbirdTesting", package: "hummingbird"),
+                           .product(name: "Logging", package: "swift-log"),
+                           .product(name: "Prometheus", package: "swift-prometheus")],
+            path: "Tests/ServiceTests",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "ZeroMQTests",
             dependencies: ["ZeroMQ",

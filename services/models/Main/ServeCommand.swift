@@ -1,18 +1,15 @@
-import AdrecsRuntime
+import AdrecsHTTP
 import ArgumentParser
-import Configuration
 import ModelsService
 
-/// Runs the service with configuration from the environment (the default subcommand).
+/// Runs the models service until SIGTERM or SIGINT (the default subcommand).
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
-        abstract: "Run the models service; configuration comes from the environment."
+        abstract: "Run the models service until SIGTERM; configuration comes from the environment (see services/models/README.md)."
     )
 
     func run() async throws {
-        let config = try ModelsConfig(config: .fromEnvironment())
-        let logger = config.logging.makeLogger(service: "models")
-        logger.info("Configuration loaded")
+        try await ServiceProcess.serve(service: "models", build: buildModels)
     }
 }

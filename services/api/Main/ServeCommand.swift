@@ -1,0 +1,15 @@
+import AdrecsHTTP
+import ArgumentParser
+import APIService
+
+/// Runs the api service until SIGTERM or SIGINT (the default subcommand).
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Run the api service until SIGTERM; configuration comes from the environment (see services/api/README.md)."
+    )
+
+    func run() async throws {
+        try await ServiceProcess.serve(service: "api", build: buildAPI)
+    }
+}

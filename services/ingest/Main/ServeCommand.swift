@@ -1,0 +1,15 @@
+import AdrecsHTTP
+import ArgumentParser
+import IngestService
+
+/// Runs the ingest service until SIGTERM or SIGINT (the default subcommand).
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Run the ingest service until SIGTERM; configuration comes from the environment (see services/ingest/README.md)."
+    )
+
+    func run() async throws {
+        try await ServiceProcess.serve(service: "ingest", build: buildIngest)
+    }
+}

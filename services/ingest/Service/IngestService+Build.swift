@@ -1,0 +1,22 @@
+import AdrecsHTTP
+import AdrecsRuntime
+public import Configuration
+public import Hummingbird
+public import Logging
+public import Prometheus
+
+/// Builds the ingest service from configuration: today its ops HTTP server (`/health`, `/metrics`
+/// on `OPS_HOST:OPS_PORT`, default port 9101), with the ingest stage's metrics
+/// registered at zero. The executable runs the result in `ServiceGroup.adrecs`; tests call it with their
+/// own `registry`.
+public func buildIngest(
+    reader: ConfigReader,
+    logger: Logger,
+    registry: PrometheusCollectorRegistry
+) async throws -> some ApplicationProtocol {
+    let config = try IngestConfig(config: reader)
+    // Registers every series of the stage so `/metrics` lists them from the start.
+    _ = StageMetrics(stage: "ingest", factory: PrometheusMetricsFactory.adrecs(registry: registry))
+    let router = OpsHTTP.makeRouter(registry: registry)
+    return OpsHTTP.makeApplication(router: router, config: config.ops, serverName: "adrecs-ingest", logger: logger)
+}

@@ -1,0 +1,22 @@
+import AdrecsHTTP
+import AdrecsRuntime
+public import Configuration
+public import Hummingbird
+public import Logging
+public import Prometheus
+
+/// Builds the writer service from configuration: today its ops HTTP server (`/health`, `/metrics`
+/// on `OPS_HOST:OPS_PORT`, default port 9103), with the writer stage's metrics
+/// registered at zero. The executable runs the result in `ServiceGroup.adrecs`; tests call it with their
+/// own `registry`.
+public func buildWriter(
+    reader: ConfigReader,
+    logger: Logger,
+    registry: PrometheusCollectorRegistry
+) async throws -> some ApplicationProtocol {
+    let config = try WriterConfig(config: reader)
+    // Registers every series of the stage so `/metrics` lists them from the start.
+    _ = StageMetrics(stage: "writer", factory: PrometheusMetricsFactory.adrecs(registry: registry))
+    let router = OpsHTTP.makeRouter(registry: registry)
+    return OpsHTTP.makeApplication(router: router, config: config.ops, serverName: "adrecs-writer", logger: logger)
+}

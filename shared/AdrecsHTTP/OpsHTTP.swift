@@ -1,0 +1,36 @@
+public import AdrecsRuntime
+public import Hummingbird
+public import Logging
+public import Prometheus
+
+/// Builds the small HTTP server each pipeline service runs for operations.
+public enum OpsHTTP {
+    /// The content type of Prometheus' text exposition format.
+    public static let prometheusContentType = "text/plain; version=0.0.4; charset=utf-8"
+
+    /// A router with `/health` and `/metrics`; add further routes before building the application.
+    /// Any other path answers 404.
+    public static func makeRouter(registry: PrometheusCollectorRegistry) -> Router<BasicRequestContext> {
+        let router = Router()
+        router.addOpsRoutes(registry: registry)
+        return router
+    }
+
+    /// An application serving `router` on `config`'s host and port (Hummingbird logs the bound
+    /// address, which tells the port chosen for port 0).
+    public static func makeApplication<Context: RequestContext>(
+        router: Router<Context>,
+        config: OpsHTTPConfig,
+        serverName: String,
+        logger: Logger
+    ) -> some ApplicationProtocol where Context: InitializableFromSource<ApplicationRequestContextSource> {
+        Application(
+            router: router,
+            configuration: ApplicationConfiguration(
+                address: .hostname(config.host, port: config.port),
+                serverName: serverName
+            ),
+            logger: logger
+        )
+    }
+}

@@ -1,0 +1,18 @@
+public import Prometheus
+import AdrecsRuntime
+
+extension PrometheusMetricsFactory {
+    /// Buckets of `adrecs_stage_duration_seconds`: a stage run takes from well under a second (an
+    /// empty day) to tens of minutes (a full day's logs).
+    public static let adrecsStageDurationBuckets: [Duration] = [
+        .milliseconds(100), .milliseconds(500), .seconds(1), .seconds(5), .seconds(15), .seconds(30),
+        .seconds(60), .seconds(120), .seconds(300), .seconds(600), .seconds(1800), .seconds(3600),
+    ]
+
+    /// A factory writing into `registry`, with the adrecs histogram buckets.
+    public static func adrecs(registry: PrometheusCollectorRegistry) -> PrometheusMetricsFactory {
+        var factory = PrometheusMetricsFactory(registry: registry)
+        factory.durationHistogramBuckets[MetricNames.stageDuration] = adrecsStageDurationBuckets
+        return factory
+    }
+}

@@ -1,0 +1,13 @@
+/// Why a run failed: the `cause` label of `adrecs_stage_failures_total`.
+public enum FailureCause: String, Sendable, CaseIterable {
+    /// S3 requests.
+    case storage
+    /// PostgreSQL.
+    case database
+    /// ZeroMQ messages between stages.
+    case messaging
+    /// Input the stage cannot use: a bad message, a missing or unreadable object.
+    case input
+    /// Anything else.
+    case unexpected
+}

@@ -1,0 +1,22 @@
+/// The names and label keys of every adrecs metric: prefix `adrecs_`, unit suffix `_total`, `_seconds` or `_bytes`.
+public enum MetricNames {
+    /// Counter `{stage, outcome}`: finished units of work (runs) per outcome.
+    public static let runs = "adrecs_runs_total"
+    /// Counter `{stage, kind}`: rows read, kept, quarantined or written.
+    public static let rows = "adrecs_rows_total"
+    /// Counter `{stage, direction}`: payload bytes read from or written to storage.
+    public static let bytes = "adrecs_bytes_total"
+    /// Histogram `{stage}`: wall time of one run, whatever its outcome.
+    public static let stageDuration = "adrecs_stage_duration_seconds"
+    /// Counter `{stage, cause}`: failed runs by the cause of failure.
+    public static let stageFailures = "adrecs_stage_failures_total"
+
+    /// Label keys.
+    public enum Label {
+        public static let stage = "stage"
+        public static let outcome = "outcome"
+        public static let kind = "kind"
+        public static let direction = "direction"
+        public static let cause = "cause"
+    }
+}

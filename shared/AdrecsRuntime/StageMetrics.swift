@@ -1,0 +1,50 @@
+public import Metrics
+
+/// The metrics of one pipeline stage, created once with every label value fixed up front,
+/// so each series exists (at zero) from start and recording never allocates.
+///
+/// Metrics go to `factory`: the process-wide one the executable bootstrapped, or a test's own.
+public struct StageMetrics: Sendable {
+    public let stage: String
+    private let runs: [RunOutcome: Counter]
+    private let rows: [RowKind: Counter]
+    private let bytes: [ByteDirection: Counter]
+    private let failures: [FailureCause: Counter]
+    private let duration: Metrics.Timer
+
+    public init(stage: String, factory: any MetricsFactory = MetricsSystem.factory) {
+        self.stage = stage
+        let stageLabel = (MetricNames.Label.stage, stage)
+        func counters<Label: RawRepresentable<String> & CaseIterable & Hashable>(
+            _ name: String, _ key: String, _: Label.Type
+        ) -> [Label: Counter] {
+            Dictionary(uniqueKeysWithValues: Label.allCases.map { value in
+                (value, Counter(label: name, dimensions: [stageLabel, (key, value.rawValue)], factory: factory))
+            })
+        }
+        self.runs = counters(MetricNames.runs, MetricNames.Label.outcome, RunOutcome.self)
+        self.rows = counters(MetricNames.rows, MetricNames.Label.kind, RowKind.self)
+        self.bytes = counters(MetricNames.bytes, MetricNames.Label.direction, ByteDirection.self)
+        self.failures = counters(MetricNames.stageFailures, MetricNames.Label.cause, FailureCause.self)
+        self.duration = Metrics.Timer(label: MetricNames.stageDuration, dimensions: [stageLabel], factory: factory)
+    }
+
+    /// Counts a finished run and records its duration.
+    public func recordRun(_ outcome: RunOutcome, duration: Duration) {
+        runs[outcome]?.increment()
+        self.duration.record(duration: duration)
+    }
+
+    /// Counts a failure by cause; pair it with `recordRun(.failed, ...)` for the run it ended.
+    public func recordFailure(_ cause: FailureCause) {
+        failures[cause]?.increment()
+    }
+
+    public func recordRows(_ count: Int, _ kind: RowKind) {
+        rows[kind]?.increment(by: count)
+    }
+
+    public func recordBytes(_ count: Int, _ direction: ByteDirection) {
+        bytes[direction]?.increment(by: count)
+    }
+}
