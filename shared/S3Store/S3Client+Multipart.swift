@@ -1,0 +1,140 @@
+extension S3Client {
+    /// Uploads a stream of byte chunks. A stream that ends below the multipart threshold is
+    /// sent with one PUT; a longer one as a multipart upload whose parts go up one at a time
+    /// while the next fills, so memory stays near two parts. Each part is retried on its
+    /// own; on failure or cancellation the multipart upload is aborted.
+    @discardableResult
+    public func putObject<Chunks: AsyncSequence>(
+        bucket: String, key: String, chunks: Chunks, contentType: String = "application/octet-stream"
+    ) async throws -> S3PutResult where Chunks.Element: Collection<UInt8> {
+        try Self.validate(contentType: contentType)
+        let threshold = configuration.multipartThreshold
+        var buffer: [UInt8] = []
+        buffer.reserveCapacity(threshold)
+        var iterator = chunks.makeAsyncIterator()
+        while buffer.count < threshold {
+            guard let chunk = try await iterator.next() else {
+                return try await putObject(bucket: bucket, key: key, bytes: buffer, contentType: contentType)
+            }
+            buffer.append(contentsOf: chunk)
+        }
+        let uploadID = try await createMultipartUpload(bucket: bucket, key: key, contentType: contentType)
+        do {
+            let (parts, size) = try await uploadParts(
+                bucket: bucket, key: key, uploadID: uploadID, first: buffer, rest: &iterator)
+            let eTag = try await completeMultipartUpload(bucket: bucket, key: key, uploadID: uploadID, parts: parts)
+            return S3PutResult(eTag: eTag, size: size, parts: parts.count)
+        } catch {
+            // An unstructured task: the abort must run even when this task was cancelled.
+            let client = self
+            await Task { try? await client.abortMultipartUpload(bucket: bucket, key: key, uploadID: uploadID) }.value
+            throw error
+        }
+    }
+
+    /// Sends `first` plus the rest of the stream as parts, one in flight while the next fills.
+    private func uploadParts<Iterator: AsyncIteratorProtocol>(
+        bucket: String, key: String, uploadID: String, first: [UInt8], rest iterator: inout Iterator
+    ) async throws -> (parts: [(Int, String)], size: Int64) where Iterator.Element: Collection<UInt8> {
+        let partSize = configuration.partSize
+        var buffer = first
+        var size: Int64 = 0
+        var partNumber = 0
+        var finished = false
+        return try await withThrowingTaskGroup(of: (Int, String).self) { group in
+            var parts: [(Int, String)] = []
+            var inFlight = false
+            func submit(_ part: [UInt8]) async throws {
+                if inFlight, let done = try await group.next() { parts.append(done) }
+                partNumber += 1
+                guard partNumber <= S3Configuration.maximumParts else {
+                    throw S3Error(
+                        kind: .invalidRequest, operation: .uploadPart, bucket: bucket, key: key,
+                        message: "the stream needs more than \(S3Configuration.maximumParts) parts of \(partSize) bytes")
+                }
+                size += Int64(part.count)
+                let number = partNumber
+                group.addTask {
+                    let eTag = try await self.uploadPart(bucket: bucket, key: key, uploadID: uploadID, number: number, bytes: part)
+                    return (number, eTag)
+                }
+                inFlight = true
+            }
+            while !finished || !buffer.isEmpty {
+                while buffer.count < partSize, !finished {
+                    if let chunk = try await iterator.next() { buffer.append(contentsOf: chunk) } else { finished = true }
+                }
+                if buffer.isEmpty { break }
+                if buffer.count <= partSize {
+                    let part = buffer
+                    buffer = []
+                    if !finished { buffer.reserveCapacity(partSize) }
+                    try await submit(part)
+                } else {
+                    let part = Array(buffer[..<partSize])
+                    buffer.removeFirst(partSize)
+                    try await submit(part)
+                }
+            }
+            for try await done in group { parts.append(done) }
+            return (parts.sorted { $0.0 < $1.0 }, size)
+        }
+    }
+
+    private func createMultipartUpload(bucket: String, key: String, contentType: String) async throws -> String {
+        let request = S3Request(
+            .createMultipartUpload, .post, bucket: bucket, key: key, query: [("uploads", "")], contentType: contentType)
+        let response = try await transport.send(request)
+        guard let document = try? XMLScanner.parse(response.body), let uploadID = document.text(of: "UploadId"),
+            !uploadID.isEmpty
+        else {
+            throw S3Error(
+                kind: .invalidResponse, operation: .createMultipartUpload, bucket: bucket, key: key,
+                httpStatus: response.status, message: "no UploadId in the answer")
+        }
+        return uploadID
+    }
+
+    private func uploadPart(bucket: String, key: String, uploadID: String, number: Int, bytes: [UInt8]) async throws -> String {
+        let request = S3Request(
+            .uploadPart, .put, bucket: bucket, key: key, query: [("partNumber", String(number)), ("uploadId", uploadID)],
+            body: bytes)
+        let response = try await transport.send(request)
+        guard let eTag = response[header: "etag"] else {
+            throw S3Error(
+                kind: .invalidResponse, operation: .uploadPart, bucket: bucket, key: key, httpStatus: response.status,
+                message: "no ETag for part \(number)")
+        }
+        return eTag
+    }
+
+    private func completeMultipartUpload(bucket: String, key: String, uploadID: String, parts: [(Int, String)]) async throws -> String? {
+        var xml = "<CompleteMultipartUpload xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">"
+        for (number, eTag) in parts {
+            xml += "<Part><PartNumber>\(number)</PartNumber><ETag>\(XMLScanner.escape(eTag))</ETag></Part>"
+        }
+        xml += "</CompleteMultipartUpload>"
+        let request = S3Request(
+            .completeMultipartUpload, .post, bucket: bucket, key: key, query: [("uploadId", uploadID)],
+            body: Array(xml.utf8), contentType: "application/xml")
+        let policy = configuration.retryPolicy
+        var attempt = 0
+        while true {
+            attempt += 1
+            let response = try await transport.send(request)
+            // CompleteMultipartUpload may answer 200 and then report an error in the body.
+            let document = try? XMLScanner.parse(response.body)
+            guard document?.name == "Error" else { return document?.text(of: "ETag") ?? response[header: "etag"] }
+            let failure = transport.serviceError(response, request, attempts: attempt)
+            guard S3Transport.isRetryable(status: response.status, code: failure.code),
+                attempt < policy.maxAttempts
+            else { throw failure }
+            try await Task.sleep(for: policy.delay(afterAttempt: attempt))
+        }
+    }
+
+    private func abortMultipartUpload(bucket: String, key: String, uploadID: String) async throws {
+        _ = try await transport.send(
+            S3Request(.abortMultipartUpload, .delete, bucket: bucket, key: key, query: [("uploadId", uploadID)]))
+    }
+}
