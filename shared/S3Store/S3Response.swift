@@ -13,7 +13,7 @@ struct S3Response: Sendable {
     /// headers of `100 Continue` or a redirect are dropped.
     mutating func consumeHeaderLine(_ raw: UnsafeRawBufferPointer) {
         var line = String(decoding: raw, as: UTF8.self)
-        while line.last == "\n" || line.last == "\r" { line.removeLast() }
+        while line.last?.isNewline == true { line.removeLast() }
         if line.hasPrefix("HTTP/") {
             let parts = line.split(separator: " ", maxSplits: 2)
             status = parts.count > 1 ? Int(parts[1]) ?? 0 : 0
