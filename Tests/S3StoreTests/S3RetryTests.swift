@@ -121,4 +121,24 @@ struct S3RetryTests {
         #expect(error.isNotFound)
         #expect(server.requests.count == 1)
     }
+
+    @Test func sessionTokenIsSentAsASignedHeader() async throws {
+        let server = try ScriptedHTTPServer { _, _ in ScriptedHTTPServer.response(200, "OK") }
+        defer { server.stop() }
+        let client = try S3Client(
+            configuration: S3Configuration(
+                endpoint: "http://127.0.0.1:\(server.port)", region: "eu-central-1",
+                credentials: S3StaticCredentialsProvider(accessKeyID: "AKID", secretAccessKey: "secret", sessionToken: "tok+en/="),
+                retryPolicy: .none))
+        try await client.putObject(bucket: "b", key: "k", bytes: [1, 2, 3], contentType: "text/csv")
+        let request = try #require(server.requests.first)
+        #expect(request.method == "PUT")
+        #expect(request.headers["x-amz-security-token"] == "tok+en/=")
+        #expect(request.headers["content-type"] == "text/csv")
+        let authorization = try #require(request.headers["authorization"])
+        #expect(authorization.contains("/eu-central-1/s3/aws4_request"))
+        #expect(authorization.contains("x-amz-security-token"))
+        #expect(authorization.contains("x-amz-content-sha256"))
+        #expect(!authorization.contains("secret"))
+    }
 }
