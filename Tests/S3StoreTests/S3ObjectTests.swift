@@ -48,6 +48,22 @@ struct S3ObjectTests {
         #expect(tail == TestBytes.bytes((total - 5)..<total))
     }
 
+    @Test func thresholdAbovePartSizeSplitsTheHead() async throws {
+        let environment = try S3TestEnvironment.load()
+        let mebibyte = 1024 * 1024
+        let client = try S3Client(
+            configuration: S3Configuration(
+                endpoint: environment.endpoint, region: environment.region,
+                credentials: S3StaticCredentialsProvider(
+                    accessKeyID: environment.accessKeyID, secretAccessKey: environment.secretAccessKey),
+                partSize: 5 * mebibyte, multipartThreshold: 11 * mebibyte))
+        let total = 16 * mebibyte + 7
+        let result = try await client.putObject(
+            bucket: bucket, key: "split/head.bin", chunks: TestBytes.chunks(total: total, chunkSize: 3 * mebibyte + 1))
+        #expect(result.parts == 4)
+        #expect(try await client.getObject(bucket: bucket, key: "split/head.bin") == TestBytes.bytes(0..<total))
+    }
+
     @Test(arguments: [0, 1, 1024 * 1024, 5 * 1024 * 1024 - 1])
     func streamBelowTheThresholdUsesOnePut(size: Int) async throws {
         let key = "single/\(size).bin"

@@ -1,27 +1,24 @@
 extension S3Client {
     /// Uploads a stream of byte chunks. A stream that ends below the multipart threshold is
     /// sent with one PUT; a longer one as a multipart upload whose parts go up one at a time
-    /// while the next fills, so memory stays near two parts. Each part is retried on its
-    /// own; on failure or cancellation the multipart upload is aborted.
+    /// while the next fills. Two part buffers are recycled, so memory stays near two parts.
+    /// Each part is retried on its own; on failure or cancellation the upload is aborted.
     @discardableResult
     public func putObject<Chunks: AsyncSequence>(
         bucket: String, key: String, chunks: Chunks, contentType: String = "application/octet-stream"
     ) async throws -> S3PutResult where Chunks.Element: Collection<UInt8> {
         try Self.validate(contentType: contentType)
-        let threshold = configuration.multipartThreshold
-        var buffer: [UInt8] = []
-        buffer.reserveCapacity(threshold)
-        var iterator = chunks.makeAsyncIterator()
-        while buffer.count < threshold {
-            guard let chunk = try await iterator.next() else {
-                return try await putObject(bucket: bucket, key: key, bytes: buffer, contentType: contentType)
-            }
-            buffer.append(contentsOf: chunk)
+        var reader = S3ChunkReader(chunks.makeAsyncIterator())
+        var head: [UInt8] = []
+        head.reserveCapacity(configuration.multipartThreshold)
+        try await reader.fill(&head, to: configuration.multipartThreshold)
+        if !reader.hasMore {
+            return try await putObject(bucket: bucket, key: key, bytes: head, contentType: contentType)
         }
         let uploadID = try await createMultipartUpload(bucket: bucket, key: key, contentType: contentType)
         do {
             let (parts, size) = try await uploadParts(
-                bucket: bucket, key: key, uploadID: uploadID, first: buffer, rest: &iterator)
+                bucket: bucket, key: key, uploadID: uploadID, head: &head, reader: &reader)
             let eTag = try await completeMultipartUpload(bucket: bucket, key: key, uploadID: uploadID, parts: parts)
             return S3PutResult(eTag: eTag, size: size, parts: parts.count)
         } catch {
@@ -32,20 +29,23 @@ extension S3Client {
         }
     }
 
-    /// Sends `first` plus the rest of the stream as parts, one in flight while the next fills.
-    private func uploadParts<Iterator: AsyncIteratorProtocol>(
-        bucket: String, key: String, uploadID: String, first: [UInt8], rest iterator: inout Iterator
-    ) async throws -> (parts: [(Int, String)], size: Int64) where Iterator.Element: Collection<UInt8> {
+    /// Sends `head` (taken, left empty) and the rest of the stream as parts, one in flight while the next fills.
+    private func uploadParts<Source: AsyncIteratorProtocol>(
+        bucket: String, key: String, uploadID: String, head: inout [UInt8], reader: inout S3ChunkReader<Source>
+    ) async throws -> (parts: [(Int, String)], size: Int64) where Source.Element: Collection<UInt8> {
         let partSize = configuration.partSize
-        var buffer = first
         var size: Int64 = 0
         var partNumber = 0
-        var finished = false
-        return try await withThrowingTaskGroup(of: (Int, String).self) { group in
+        return try await withThrowingTaskGroup(of: (Int, String, [UInt8]).self) { group in
             var parts: [(Int, String)] = []
+            var spare: [UInt8]?
             var inFlight = false
+            /// Starts uploading `part` after the previous upload finished, keeping its buffer.
             func submit(_ part: [UInt8]) async throws {
-                if inFlight, let done = try await group.next() { parts.append(done) }
+                if inFlight, let (number, eTag, buffer) = try await group.next() {
+                    parts.append((number, eTag))
+                    spare = buffer
+                }
                 partNumber += 1
                 guard partNumber <= S3Configuration.maximumParts else {
                     throw S3Error(
@@ -56,27 +56,40 @@ extension S3Client {
                 let number = partNumber
                 group.addTask {
                     let eTag = try await self.uploadPart(bucket: bucket, key: key, uploadID: uploadID, number: number, bytes: part)
-                    return (number, eTag)
+                    return (number, eTag, part)
                 }
                 inFlight = true
             }
-            while !finished || !buffer.isEmpty {
-                while buffer.count < partSize, !finished {
-                    if let chunk = try await iterator.next() { buffer.append(contentsOf: chunk) } else { finished = true }
+            func emptyBuffer() -> [UInt8] {
+                guard var buffer = spare.take() else {
+                    var fresh: [UInt8] = []
+                    fresh.reserveCapacity(partSize)
+                    return fresh
                 }
-                if buffer.isEmpty { break }
-                if buffer.count <= partSize {
-                    let part = buffer
-                    buffer = []
-                    if !finished { buffer.reserveCapacity(partSize) }
-                    try await submit(part)
-                } else {
-                    let part = Array(buffer[..<partSize])
-                    buffer.removeFirst(partSize)
-                    try await submit(part)
-                }
+                buffer.removeAll(keepingCapacity: true)
+                return buffer
             }
-            for try await done in group { parts.append(done) }
+
+            // The head holds one part when the threshold equals the part size, else several.
+            var buffer: [UInt8] = []
+            swap(&buffer, &head)
+            if buffer.count > partSize {
+                var offset = 0
+                while buffer.count - offset > partSize || (buffer.count - offset == partSize && reader.hasMore) {
+                    try await submit(Array(buffer[offset..<(offset + partSize)]))
+                    offset += partSize
+                }
+                buffer = Array(buffer[offset...])
+                buffer.reserveCapacity(partSize)
+            }
+            while true {
+                try await reader.fill(&buffer, to: partSize)
+                if buffer.isEmpty { break }
+                try await submit(buffer)
+                if !reader.hasMore { break }
+                buffer = emptyBuffer()
+            }
+            while let (number, eTag, _) = try await group.next() { parts.append((number, eTag)) }
             return (parts.sorted { $0.0 < $1.0 }, size)
         }
     }
@@ -126,9 +139,9 @@ extension S3Client {
             let document = try? XMLScanner.parse(response.body)
             guard document?.name == "Error" else { return document?.text(of: "ETag") ?? response[header: "etag"] }
             let failure = transport.serviceError(response, request, attempts: attempt)
-            guard S3Transport.isRetryable(status: response.status, code: failure.code),
-                attempt < policy.maxAttempts
-            else { throw failure }
+            guard S3Transport.isRetryable(status: response.status, code: failure.code), attempt < policy.maxAttempts else {
+                throw failure
+            }
             try await Task.sleep(for: policy.delay(afterAttempt: attempt))
         }
     }
