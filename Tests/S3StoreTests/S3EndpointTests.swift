@@ -74,6 +74,16 @@ struct S3EndpointTests {
         var dumped = ""
         dump(credentials, to: &dumped)
         #expect(!dumped.contains("s3cr3t-value"))
+
+        let configuration = S3Configuration(
+            region: "us-east-1", credentials: S3StaticCredentialsProvider(credentials))
+        var dumpedConfiguration = ""
+        dump(configuration, to: &dumpedConfiguration)
+        for text in ["\(configuration)", String(reflecting: configuration), dumpedConfiguration] {
+            #expect(text.contains("AKID"))
+            #expect(!text.contains("s3cr3t-value"))
+            #expect(!text.contains("t0ken-value"))
+        }
     }
 
     @Test func rejectsInvalidPartSizes() {

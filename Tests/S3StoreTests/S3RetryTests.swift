@@ -1,3 +1,4 @@
+import Foundation
 import S3Store
 import Testing
 
@@ -140,5 +141,23 @@ struct S3RetryTests {
         #expect(authorization.contains("x-amz-security-token"))
         #expect(authorization.contains("x-amz-content-sha256"))
         #expect(!authorization.contains("secret"))
+    }
+
+    @Test func cancellingARequestAbortsTheTransferPromptly() async throws {
+        let server = try ScriptedHTTPServer { _, _ in
+            usleep(3_000_000)
+            return ScriptedHTTPServer.response(200, "OK")
+        }
+        defer { server.stop() }
+        let client = try Self.client(port: server.port)
+        let clock = ContinuousClock()
+        let start = clock.now
+        let task = Task { try await client.getObject(bucket: "b", key: "slow") }
+        try await Task.sleep(for: .milliseconds(300))
+        task.cancel()
+        let result = await task.result
+        #expect(throws: CancellationError.self) { try result.get() }
+        #expect(clock.now - start < .milliseconds(2_500))
+        #expect(server.requests.count == 1)
     }
 }
