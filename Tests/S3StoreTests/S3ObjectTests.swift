@@ -162,4 +162,24 @@ struct S3ObjectTests {
         }
         #expect(try await client.getObject(bucket: bucket, key: key, range: 0...3) == TestBytes.bytes(0..<4))
     }
+
+    @Test func manyOpenStreamsDoNotStarveOtherRequests() async throws {
+        let size = 3 * 1024 * 1024
+        let key = "open/streams.bin"
+        try await client.putObject(bucket: bucket, key: key, bytes: TestBytes.bytes(0..<size))
+        // Eight downloads, each parked on a full buffer while their consumer waits.
+        var iterators: [S3ObjectStream.Iterator] = []
+        for _ in 0..<8 {
+            var iterator = client.getObjectStream(bucket: bucket, key: key).makeAsyncIterator()
+            _ = try #require(try await iterator.next())
+            iterators.append(iterator)
+        }
+        try await Task.sleep(for: .milliseconds(200))
+        #expect(try await client.getObject(bucket: bucket, key: key, range: 10...19) == TestBytes.bytes(10..<20))
+        for index in iterators.indices {
+            var total = 0
+            while let chunk = try await iterators[index].next() { total += chunk.count }
+            #expect(total > 0)
+        }
+    }
 }

@@ -1,7 +1,8 @@
 /// An S3 client over libcurl with SigV4, retries and bounded-memory streaming.
 ///
-/// Every `curl_easy_perform` runs on a private blocking executor, never on the cooperative
-/// pool; curl handles (and their connections) are pooled and reused.
+/// Every `curl_easy_perform` runs on dedicated blocking threads (serial `BlockingExecutor`
+/// lanes, see ``S3Configuration/maxConcurrentTransfers``), never on the cooperative pool;
+/// curl handles (and their connections) are pooled and reused.
 public final class S3Client: Sendable {
     let transport: S3Transport
 

@@ -20,6 +20,9 @@ public struct S3Configuration: Sendable {
     public var lowSpeedTime: Duration
     /// Idle curl handles (with their open connections) kept for reuse.
     public var maxIdleConnections: Int
+    /// Transfers that start at once on dedicated blocking threads; more run on a shared
+    /// concurrent executor that adds threads slowly.
+    public var maxConcurrentTransfers: Int
 
     /// - Parameter addressingStyle: defaults to `.path` with a custom endpoint and
     ///   `.virtualHosted` for AWS.
@@ -34,7 +37,8 @@ public struct S3Configuration: Sendable {
         connectTimeout: Duration = .seconds(10),
         lowSpeedLimit: Int = 1024,
         lowSpeedTime: Duration = .seconds(30),
-        maxIdleConnections: Int = 8
+        maxIdleConnections: Int = 8,
+        maxConcurrentTransfers: Int = 16
     ) {
         self.endpoint = endpoint
         self.region = region
@@ -47,6 +51,7 @@ public struct S3Configuration: Sendable {
         self.lowSpeedLimit = lowSpeedLimit
         self.lowSpeedTime = lowSpeedTime
         self.maxIdleConnections = maxIdleConnections
+        self.maxConcurrentTransfers = maxConcurrentTransfers
     }
 
     static let minimumPartSize = 5 * 1024 * 1024

@@ -1,12 +1,11 @@
-import AdrecsConcurrency
 import Curl
 
 /// Signs (curl's SigV4), sends and retries requests. Owns the pool of curl handles and the
-/// blocking executor on which every `curl_easy_perform` runs.
+/// blocking lanes on which every `curl_easy_perform` runs.
 final class S3Transport: Sendable {
     let configuration: S3Configuration
     let endpoint: S3Endpoint
-    let executor: BlockingExecutor
+    let lanes: S3BlockingLanes
     private let pool: CurlHandlePool
     private let signingScope: String
 
@@ -21,7 +20,7 @@ final class S3Transport: Sendable {
         try configuration.validate()
         self.configuration = configuration
         self.endpoint = try S3Endpoint(configuration.endpoint, region: configuration.region, style: configuration.addressingStyle)
-        self.executor = BlockingExecutor(label: "adrecs.s3")
+        self.lanes = S3BlockingLanes(count: configuration.maxConcurrentTransfers, label: "adrecs.s3")
         self.pool = CurlHandlePool(maxIdle: configuration.maxIdleConnections)
         self.signingScope = "aws:amz:\(configuration.region):s3"
     }
@@ -65,11 +64,11 @@ final class S3Transport: Sendable {
         }
     }
 
-    /// Runs `body` on the blocking executor; task cancellation sets the flag `body` polls.
+    /// Runs `body` on a blocking lane; task cancellation sets the flag `body` polls.
     func runBlocking<T: Sendable>(_ body: @escaping @Sendable (@escaping @Sendable () -> Bool) -> T) async throws -> T {
         let flag = S3CancellationFlag()
         return try await withTaskCancellationHandler {
-            try await executor.run { body { flag.isCancelled } }
+            try await lanes.run { body { flag.isCancelled } }
         } onCancel: {
             flag.cancel()
         }
