@@ -10,15 +10,24 @@ struct S3ChunkReaderTests {
         var collected: [UInt8] = []
         var sizes: [Int] = []
         while reader.hasMore {
-            var buffer: [UInt8] = []
-            buffer.reserveCapacity(bufferSize)
-            try await reader.fill(&buffer, to: bufferSize)
-            if buffer.isEmpty { break }
+            let buffer = S3PartBuffer(capacity: bufferSize)
+            try await reader.fill(buffer, to: bufferSize)
+            if buffer.count == 0 { break }
             sizes.append(buffer.count)
-            collected.append(contentsOf: buffer)
+            collected.append(contentsOf: buffer.bytes)
         }
         #expect(collected == TestBytes.bytes(0..<total))
         #expect(sizes.dropLast().allSatisfy { $0 == bufferSize })
         #expect(sizes.count == (total + bufferSize - 1) / bufferSize)
+    }
+
+    @Test func partBufferAppendsAndResets() {
+        let buffer = S3PartBuffer(capacity: 8)
+        ([1, 2, 3] as [UInt8]).withUnsafeBytes { buffer.append($0) }
+        #expect(Array(buffer.bytes) == [1, 2, 3])
+        #expect(buffer.remainingCapacity == 5)
+        buffer.removeAll()
+        ([9] as [UInt8]).withUnsafeBytes { buffer.append($0) }
+        #expect(Array(buffer.bytes) == [9])
     }
 }

@@ -35,11 +35,12 @@ final class ScriptedHTTPServer: Sendable {
 
     private let stopped = Atomic<Bool>(false)
 
-    /// Closes the listening socket; the accept thread then ends. Idempotent.
+    /// Shuts the listening socket down; the accept thread then ends and closes it. Only that
+    /// thread closes the descriptor, so it never closes a number another server reused.
+    /// Idempotent.
     func stop() {
         guard !stopped.exchange(true, ordering: .acquiringAndReleasing) else { return }
         shutdown(listener, Int32(SHUT_RDWR))
-        close(listener)
     }
 
     /// An HTTP response with `Content-Length` and `Connection: close`.
@@ -89,12 +90,13 @@ final class ScriptedHTTPServer: Sendable {
     }
 
     private func acceptLoop() {
-        while true {
+        while !stopped.load(ordering: .acquiring) {
             let connection = accept(listener, nil, nil)
-            guard connection >= 0 else { return }
+            guard connection >= 0 else { break }
             serve(connection)
             close(connection)
         }
+        close(listener)
     }
 
     private func serve(_ connection: Int32) {

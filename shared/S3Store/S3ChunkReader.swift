@@ -1,5 +1,5 @@
-/// Reads an async sequence of byte chunks into buffers of an exact size, carrying the rest
-/// of a chunk over to the next buffer, so part buffers never grow past their capacity.
+/// Reads an async sequence of byte chunks into part buffers of an exact size, carrying the
+/// rest of a chunk over to the next buffer.
 struct S3ChunkReader<Source: AsyncIteratorProtocol> where Source.Element: Collection<UInt8> {
     private var source: Source
     private var carry: [UInt8] = []
@@ -10,12 +10,13 @@ struct S3ChunkReader<Source: AsyncIteratorProtocol> where Source.Element: Collec
         self.source = source
     }
 
-    /// Appends to `buffer` until it holds `size` bytes or the stream ends.
-    mutating func fill(_ buffer: inout [UInt8], to size: Int) async throws {
+    /// Appends to `buffer` until it holds `size` bytes (at most its capacity) or the stream ends.
+    mutating func fill(_ buffer: S3PartBuffer, to size: Int) async throws {
+        let size = min(size, buffer.capacity)
         while buffer.count < size {
             if carryOffset < carry.count {
                 let take = min(size - buffer.count, carry.count - carryOffset)
-                buffer.append(contentsOf: carry[carryOffset..<(carryOffset + take)])
+                carry.withUnsafeBytes { buffer.append(UnsafeRawBufferPointer(rebasing: $0[carryOffset..<(carryOffset + take)])) }
                 carryOffset += take
                 continue
             }
@@ -24,17 +25,20 @@ struct S3ChunkReader<Source: AsyncIteratorProtocol> where Source.Element: Collec
                 return
             }
             let room = size - buffer.count
-            if chunk.count <= room {
-                buffer.append(contentsOf: chunk)
-            } else {
-                let split = chunk.index(chunk.startIndex, offsetBy: room)
-                buffer.append(contentsOf: chunk[..<split])
-                carry = Array(chunk[split...])
-                carryOffset = 0
+            let rest: [UInt8]? = chunk.withContiguousStorageIfAvailable { elements in
+                let raw = UnsafeRawBufferPointer(elements)
+                guard raw.count > room else {
+                    buffer.append(raw)
+                    return []
+                }
+                buffer.append(UnsafeRawBufferPointer(rebasing: raw[..<room]))
+                return Array(raw[room...])
             }
+            carry = rest ?? Array(chunk)
+            carryOffset = 0
         }
     }
 
-    /// Whether more bytes may follow (buffered carry or an unfinished stream).
+    /// Whether more bytes may follow (a carried remainder or an unfinished stream).
     var hasMore: Bool { carryOffset < carry.count || !isFinished }
 }

@@ -1,24 +1,23 @@
 extension S3Client {
     /// Uploads a stream of byte chunks. A stream that ends below the multipart threshold is
     /// sent with one PUT; a longer one as a multipart upload whose parts go up one at a time
-    /// while the next fills. Two part buffers are recycled, so memory stays near two parts.
-    /// Each part is retried on its own; on failure or cancellation the upload is aborted.
+    /// while the next fills. Two part buffers are recycled, so memory stays near two parts
+    /// (plus a threshold-sized buffer when the threshold exceeds the part size). Each part is retried on
+    /// its own; on failure or cancellation the multipart upload is aborted.
     @discardableResult
     public func putObject<Chunks: AsyncSequence>(
         bucket: String, key: String, chunks: Chunks, contentType: String = "application/octet-stream"
     ) async throws -> S3PutResult where Chunks.Element: Collection<UInt8> {
         try Self.validate(contentType: contentType)
         var reader = S3ChunkReader(chunks.makeAsyncIterator())
-        var head: [UInt8] = []
-        head.reserveCapacity(configuration.multipartThreshold)
-        try await reader.fill(&head, to: configuration.multipartThreshold)
+        let head = S3PartBuffer(capacity: configuration.multipartThreshold)
+        try await reader.fill(head, to: head.capacity)
         if !reader.hasMore {
-            return try await putObject(bucket: bucket, key: key, bytes: head, contentType: contentType)
+            return try await putObject(bucket: bucket, key: key, body: .part(head), contentType: contentType)
         }
         let uploadID = try await createMultipartUpload(bucket: bucket, key: key, contentType: contentType)
         do {
-            let (parts, size) = try await uploadParts(
-                bucket: bucket, key: key, uploadID: uploadID, head: &head, reader: &reader)
+            let (parts, size) = try await uploadParts(bucket: bucket, key: key, uploadID: uploadID, head: head, reader: &reader)
             let eTag = try await completeMultipartUpload(bucket: bucket, key: key, uploadID: uploadID, parts: parts)
             return S3PutResult(eTag: eTag, size: size, parts: parts.count)
         } catch {
@@ -29,22 +28,23 @@ extension S3Client {
         }
     }
 
-    /// Sends `head` (taken, left empty) and the rest of the stream as parts, one in flight while the next fills.
+    /// Sends the bytes of `head`, then the rest of the stream, as parts: one in flight while
+    /// the next fills, the finished part's buffer reused for the one after.
     private func uploadParts<Source: AsyncIteratorProtocol>(
-        bucket: String, key: String, uploadID: String, head: inout [UInt8], reader: inout S3ChunkReader<Source>
+        bucket: String, key: String, uploadID: String, head: S3PartBuffer, reader: inout S3ChunkReader<Source>
     ) async throws -> (parts: [(Int, String)], size: Int64) where Source.Element: Collection<UInt8> {
         let partSize = configuration.partSize
         var size: Int64 = 0
         var partNumber = 0
-        return try await withThrowingTaskGroup(of: (Int, String, [UInt8]).self) { group in
+        return try await withThrowingTaskGroup(of: (Int, String, S3PartBuffer).self) { group in
             var parts: [(Int, String)] = []
-            var spare: [UInt8]?
+            var spare: [S3PartBuffer] = []
             var inFlight = false
-            /// Starts uploading `part` after the previous upload finished, keeping its buffer.
-            func submit(_ part: [UInt8]) async throws {
+            /// Starts uploading `part` once the previous upload finished, keeping its buffer.
+            func submit(_ part: S3PartBuffer) async throws {
                 if inFlight, let (number, eTag, buffer) = try await group.next() {
                     parts.append((number, eTag))
-                    spare = buffer
+                    spare.append(buffer)
                 }
                 partNumber += 1
                 guard partNumber <= S3Configuration.maximumParts else {
@@ -55,39 +55,38 @@ extension S3Client {
                 size += Int64(part.count)
                 let number = partNumber
                 group.addTask {
-                    let eTag = try await self.uploadPart(bucket: bucket, key: key, uploadID: uploadID, number: number, bytes: part)
+                    let eTag = try await self.uploadPart(bucket: bucket, key: key, uploadID: uploadID, number: number, part: part)
                     return (number, eTag, part)
                 }
                 inFlight = true
             }
-            func emptyBuffer() -> [UInt8] {
-                guard var buffer = spare.take() else {
-                    var fresh: [UInt8] = []
-                    fresh.reserveCapacity(partSize)
-                    return fresh
-                }
-                buffer.removeAll(keepingCapacity: true)
+            func emptyBuffer() -> S3PartBuffer {
+                guard let buffer = spare.popLast() else { return S3PartBuffer(capacity: partSize) }
+                buffer.removeAll()
                 return buffer
             }
 
-            // The head holds one part when the threshold equals the part size, else several.
-            var buffer: [UInt8] = []
-            swap(&buffer, &head)
-            if buffer.count > partSize {
-                var offset = 0
-                while buffer.count - offset > partSize || (buffer.count - offset == partSize && reader.hasMore) {
-                    try await submit(Array(buffer[offset..<(offset + partSize)]))
-                    offset += partSize
+            // With the threshold equal to the part size the head is the first part; else its
+            // bytes are copied into parts and it is released.
+            var headOffset = 0
+            var current = head.capacity == partSize ? head : emptyBuffer()
+            if current !== head {
+                while headOffset < head.count {
+                    let take = min(partSize - current.count, head.count - headOffset)
+                    current.append(UnsafeRawBufferPointer(rebasing: head.bytes[headOffset..<(headOffset + take)]))
+                    headOffset += take
+                    if current.count == partSize, headOffset < head.count || reader.hasMore {
+                        try await submit(current)
+                        current = emptyBuffer()
+                    }
                 }
-                buffer = Array(buffer[offset...])
-                buffer.reserveCapacity(partSize)
             }
             while true {
-                try await reader.fill(&buffer, to: partSize)
-                if buffer.isEmpty { break }
-                try await submit(buffer)
+                try await reader.fill(current, to: partSize)
+                if current.count == 0 { break }
+                try await submit(current)
                 if !reader.hasMore { break }
-                buffer = emptyBuffer()
+                current = emptyBuffer()
             }
             while let (number, eTag, _) = try await group.next() { parts.append((number, eTag)) }
             return (parts.sorted { $0.0 < $1.0 }, size)
@@ -108,10 +107,10 @@ extension S3Client {
         return uploadID
     }
 
-    private func uploadPart(bucket: String, key: String, uploadID: String, number: Int, bytes: [UInt8]) async throws -> String {
+    private func uploadPart(bucket: String, key: String, uploadID: String, number: Int, part: S3PartBuffer) async throws -> String {
         let request = S3Request(
             .uploadPart, .put, bucket: bucket, key: key, query: [("partNumber", String(number)), ("uploadId", uploadID)],
-            body: bytes)
+            body: .part(part))
         let response = try await transport.send(request)
         guard let eTag = response[header: "etag"] else {
             throw S3Error(
@@ -129,7 +128,7 @@ extension S3Client {
         xml += "</CompleteMultipartUpload>"
         let request = S3Request(
             .completeMultipartUpload, .post, bucket: bucket, key: key, query: [("uploadId", uploadID)],
-            body: Array(xml.utf8), contentType: "application/xml")
+            body: .bytes(Array(xml.utf8)), contentType: "application/xml")
         let policy = configuration.retryPolicy
         var attempt = 0
         while true {

@@ -18,14 +18,14 @@ public final class S3Client: Sendable {
     /// Creates a bucket (with a `LocationConstraint` outside us-east-1).
     public func createBucket(_ bucket: String) async throws {
         let region = configuration.region
-        let body: [UInt8]? =
-            region == "us-east-1"
-            ? nil
-            : Array(
+        var request = S3Request(.createBucket, .put, bucket: bucket)
+        if region != "us-east-1" {
+            let xml =
                 "<CreateBucketConfiguration xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><LocationConstraint>\(XMLScanner.escape(region))</LocationConstraint></CreateBucketConfiguration>"
-                    .utf8)
-        _ = try await transport.send(
-            S3Request(.createBucket, .put, bucket: bucket, body: body, contentType: body == nil ? nil : "application/xml"))
+            request.body = .bytes(Array(xml.utf8))
+            request.contentType = "application/xml"
+        }
+        _ = try await transport.send(request)
     }
 
     /// Deletes an empty bucket.
@@ -46,10 +46,14 @@ public final class S3Client: Sendable {
     public func putObject(
         bucket: String, key: String, bytes: [UInt8], contentType: String = "application/octet-stream"
     ) async throws -> S3PutResult {
+        try await putObject(bucket: bucket, key: key, body: .bytes(bytes), contentType: contentType)
+    }
+
+    func putObject(bucket: String, key: String, body: S3RequestBody, contentType: String) async throws -> S3PutResult {
         try Self.validate(contentType: contentType)
         let response = try await transport.send(
-            S3Request(.putObject, .put, bucket: bucket, key: key, body: bytes, contentType: contentType))
-        return S3PutResult(eTag: response[header: "etag"], size: Int64(bytes.count), parts: 0)
+            S3Request(.putObject, .put, bucket: bucket, key: key, body: body, contentType: contentType))
+        return S3PutResult(eTag: response[header: "etag"], size: Int64(body.count), parts: 0)
     }
 
     /// Downloads a whole object (or the inclusive byte `range`) into memory; for small objects.

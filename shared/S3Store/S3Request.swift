@@ -12,12 +12,12 @@ struct S3Request: Sendable {
     /// Extra headers; the transport adds `x-amz-content-sha256`, the session token and
     /// `Content-Type` (for bodies).
     var headers: [(String, String)] = []
-    var body: [UInt8]?
+    var body: S3RequestBody
     var contentType: String?
 
     init(
         _ operation: S3Operation, _ method: Method, bucket: String?, key: String? = nil,
-        query: [(String, String)] = [], headers: [(String, String)] = [], body: [UInt8]? = nil,
+        query: [(String, String)] = [], headers: [(String, String)] = [], body: S3RequestBody = .none,
         contentType: String? = nil
     ) {
         self.operation = operation

@@ -94,7 +94,7 @@ final class S3Transport: Sendable {
     ) throws(CurlError) {
         let url = endpoint.url(bucket: request.bucket, key: request.key, query: request.query)
         let headers = Self.headerLines(request, credentials: credentials)
-        let body = request.body ?? []
+        let body = request.body
         let bodySize = Int64(body.count)
         let method: CurlHTTPMethod =
             switch request.method {
