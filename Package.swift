@@ -64,6 +64,7 @@ let package = Package(
         .target(name: "LibPQ", dependencies: ["CLibPQ", "AdrecsConcurrency"], path: "shared/LibPQ", swiftSettings: swiftSettings),
         .target(name: "Curl", dependencies: ["CCurl", "AdrecsConcurrency"], path: "shared/Curl", swiftSettings: swiftSettings),
         .target(name: "S3Store", dependencies: ["Curl", "AdrecsConcurrency"], path: "shared/S3Store", swiftSettings: swiftSettings),
+        .executableTarget(name: "S3StreamBench", dependencies: ["S3Store"], path: "bench/S3StreamBench", swiftSettings: swiftSettings),
 
         // MARK: services: a library each, plus a thin @main executable
         .target(

@@ -1,1 +1,0 @@
-// Curl: filled in by its owner.

@@ -1,0 +1,5 @@
+/// Supplies the credentials to sign the next request with. Called before every attempt,
+/// so an implementation may refresh expiring credentials (environment, container, IMDS).
+public protocol S3CredentialsProvider: Sendable {
+    func credentials() async throws -> S3Credentials
+}

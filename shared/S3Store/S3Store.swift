@@ -1,1 +1,0 @@
-// S3Store: filled in by its owner.
