@@ -1,0 +1,82 @@
+import CLibPQ
+
+/// One libpq connection (`PGconn`). Every method blocks the calling thread.
+///
+/// Not `Sendable`: libpq allows a `PGconn` to move between threads but never to be used by two
+/// at once, so a connection has one owner. Use it on a blocking thread (a ``PGPool`` closure, or
+/// a job on `AdrecsConcurrency.BlockingExecutor`), never on Swift's cooperative pool.
+/// `deinit` closes it (`PQfinish`).
+public final class PGConnection {
+    let handle: OpaquePointer
+
+    /// Connects (`PQconnectdbParams`), failing with a ``PGError`` whose message is libpq's
+    /// `PQerrorMessage` with the connection string and password removed.
+    ///
+    /// The client encoding is set to UTF-8, which Swift strings require.
+    public init(_ info: PGConnectInfo, fileID: String = #fileID, line: Int = #line) throws(PGError) {
+        if case .failure(let error) = info.parsedOptions(fileID: fileID, line: line) { throw error }
+        let keywords: [String?] = ["fallback_application_name", "dbname"]
+        let values: [String?] = [info.applicationName, info.dsn]
+        let connection = CStringArray.with(keywords + [nil]) { keywordPointers in
+            CStringArray.with(values + [nil]) { valuePointers in
+                PQconnectdbParams(keywordPointers, valuePointers, 1)
+            }
+        }
+        guard let connection else {
+            throw PGError(.connect, sqlState: "08001", message: "out of memory", fileID: fileID, line: line)
+        }
+        guard PQstatus(connection) == CONNECTION_OK else {
+            let message = info.redact(Self.trimmed(PQerrorMessage(connection)))
+            PQfinish(connection)
+            throw PGError(.connect, sqlState: "08001", message: message, fileID: fileID, line: line)
+        }
+        handle = connection
+        if PQparameterStatus(connection, "client_encoding").map({ String(cString: $0) }) != "UTF8",
+           PQsetClientEncoding(connection, "UTF8") != 0 {
+            throw PGError(
+                .connect, sqlState: "22021",
+                message: "cannot set client_encoding to UTF8: \(Self.trimmed(PQerrorMessage(connection)))",
+                fileID: fileID, line: line
+            )
+        }
+    }
+
+    deinit {
+        PQfinish(handle)
+    }
+
+    /// `true` while libpq considers the connection usable (`PQstatus == CONNECTION_OK`).
+    /// A dropped connection is only noticed on the next read or write.
+    public var isHealthy: Bool { PQstatus(handle) == CONNECTION_OK }
+
+    /// The server process ID serving this connection (`PQbackendPID`).
+    public var backendPID: Int32 { PQbackendPID(handle) }
+
+    /// The server version as an integer, e.g. `150008` (`PQserverVersion`).
+    public var serverVersion: Int { Int(PQserverVersion(handle)) }
+
+    /// `true` inside a transaction block, including a failed one (`PQtransactionStatus`).
+    public var isInTransaction: Bool {
+        let status = PQtransactionStatus(handle)
+        return status == PQTRANS_INTRANS || status == PQTRANS_INERROR || status == PQTRANS_ACTIVE
+    }
+
+    /// libpq's last error message, without its trailing newline.
+    var lastErrorMessage: String { Self.trimmed(PQerrorMessage(handle)) }
+
+    /// An error for a failure libpq reported on the connection itself rather than in a result.
+    func connectionError(_ operation: PGError.Operation, fileID: String, line: Int) -> PGError {
+        PGError(
+            operation, sqlState: isHealthy ? nil : "08006",
+            message: lastErrorMessage.isEmpty ? "connection failure" : lastErrorMessage,
+            fileID: fileID, line: line
+        )
+    }
+
+    static func trimmed(_ message: UnsafePointer<CChar>?) -> String {
+        guard let message else { return "" }
+        var text = Substring(String(cString: message))
+        while let last = text.last, last.isWhitespace { text.removeLast() }
+        return String(text)
+    }
+}
