@@ -12,7 +12,8 @@ public final class PGConnection {
     /// Connects (`PQconnectdbParams`), failing with a ``PGError`` whose message is libpq's
     /// `PQerrorMessage` with the connection string and password removed.
     ///
-    /// The client encoding is set to UTF-8, which Swift strings require.
+    /// The client encoding is set to UTF-8, which Swift strings require. Server notices
+    /// (`NOTICE`, `WARNING` messages that are not errors) are discarded rather than printed.
     public init(_ info: PGConnectInfo, fileID: String = #fileID, line: Int = #line) throws(PGError) {
         if case .failure(let error) = info.parsedOptions(fileID: fileID, line: line) { throw error }
         let keywords: [String?] = ["fallback_application_name", "dbname"]
@@ -31,6 +32,8 @@ public final class PGConnection {
             throw PGError(.connect, sqlState: "08001", message: message, fileID: fileID, line: line)
         }
         handle = connection
+        // Server notices (`NOTICE: drop cascades to …`) would go to stderr; drop them.
+        PQsetNoticeProcessor(connection, { _, _ in }, nil)
         if PQparameterStatus(connection, "client_encoding").map({ String(cString: $0) }) != "UTF8",
            PQsetClientEncoding(connection, "UTF8") != 0 {
             throw PGError(
