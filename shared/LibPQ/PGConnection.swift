@@ -33,7 +33,7 @@ public final class PGConnection {
         }
         handle = connection
         // Server notices (`NOTICE: drop cascades to …`) would go to stderr; drop them.
-        PQsetNoticeProcessor(connection, { _, _ in }, nil)
+        PQsetNoticeProcessor(connection, discardNotice, nil)
         if PQparameterStatus(connection, "client_encoding").map({ String(cString: $0) }) != "UTF8",
            PQsetClientEncoding(connection, "UTF8") != 0 {
             throw PGError(
@@ -83,3 +83,6 @@ public final class PGConnection {
         return String(text)
     }
 }
+
+/// A libpq notice processor that ignores the notice.
+private func discardNotice(_ argument: UnsafeMutableRawPointer?, _ message: UnsafePointer<CChar>?) {}

@@ -16,7 +16,8 @@ public final class PGResult: @unchecked Sendable {
     init(_ handle: OpaquePointer) {
         self.handle = handle
         let count = Int(PQnfields(handle))
-        columns = (0..<count).map { String(cString: PQfname(handle, Int32($0))) }
+        // A COPY result has a column count but no names.
+        columns = (0..<count).map { PQfname(handle, Int32($0)).map { String(cString: $0) } ?? "" }
         columnTypes = (0..<count).map { UInt32(PQftype(handle, Int32($0))) }
         var byName: [String: Int] = [:]
         for (index, name) in columns.enumerated() where byName[name] == nil { byName[name] = index }
