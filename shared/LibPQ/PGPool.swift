@@ -1,4 +1,4 @@
-public import AdrecsConcurrency
+import AdrecsConcurrency
 import Synchronization
 
 /// A bounded pool of ``PGConnection``s, lent to synchronous closures on a blocking executor.
@@ -11,8 +11,10 @@ import Synchronization
 /// ```
 ///
 /// At most ``Configuration/maxConnections`` connections exist; further callers wait (cancellably)
-/// for one to be returned. Connections are opened lazily, never leave their closure, and run
-/// their closure on the pool's ``AdrecsConcurrency/BlockingExecutor``.
+/// for one to be returned. Connections are opened lazily and never leave their closure. Each
+/// connection has its own serial ``AdrecsConcurrency/BlockingExecutor``, where its closures
+/// run: a serial dispatch queue gets a thread of its own when busy, whereas a concurrent one
+/// would share the few (one per core) threads of Swift's cooperative pool on Linux.
 ///
 /// **Broken connections.** Before lending an idle connection the pool reads what the server sent
 /// while it was idle, so connections killed by a server restart are noticed and replaced without
@@ -24,14 +26,11 @@ import Synchronization
 public final class PGPool: Sendable {
     let info: PGConnectInfo
     public let configuration: Configuration
-    let executor: BlockingExecutor
     let state: Mutex<State>
 
-    /// - Parameter executor: where closures run; by default a concurrent executor of the pool's own.
-    public init(_ info: PGConnectInfo, configuration: Configuration = Configuration(), executor: BlockingExecutor? = nil) {
+    public init(_ info: PGConnectInfo, configuration: Configuration = Configuration()) {
         self.info = info
         self.configuration = configuration
-        self.executor = executor ?? BlockingExecutor(label: "adrecs.pg.pool", concurrent: true)
         self.state = Mutex(State())
     }
 
@@ -42,7 +41,7 @@ public final class PGPool: Sendable {
         let slot = try await acquire(fileID: fileID, line: line)
         defer { release(slot) }
         try await connect(slot, fileID: fileID, line: line)
-        return try await withTaskExecutorPreference(executor) {
+        return try await withTaskExecutorPreference(slot.executor) {
             try slot.use(body)
         }
     }
@@ -87,19 +86,19 @@ public final class PGPool: Sendable {
         for waiter in waiters {
             waiter.continuation.resume(throwing: PGError(.pool, message: "the pool is closed"))
         }
-        await withTaskExecutorPreference(executor) {
-            for slot in idle { slot.close() }
+        for slot in idle {
+            await withTaskExecutorPreference(slot.executor) { slot.close() }
         }
     }
 
     /// Makes sure `slot` holds a live connection, opening one with retries if needed.
     private func connect(_ slot: PGPoolSlot, fileID: String, line: Int) async throws {
-        if await withTaskExecutorPreference(executor, operation: { slot.hasLiveConnection() }) { return }
+        if await withTaskExecutorPreference(slot.executor, operation: { slot.hasLiveConnection() }) { return }
         var attempt = 0
         while true {
             attempt += 1
             let info = self.info
-            let opened = await withTaskExecutorPreference(executor) {
+            let opened = await withTaskExecutorPreference(slot.executor) {
                 Result { () throws(PGError) in try slot.open(info, fileID: fileID, line: line) }
             }
             switch opened {

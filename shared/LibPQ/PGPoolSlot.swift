@@ -1,8 +1,12 @@
+import AdrecsConcurrency
+
 /// One place in a ``PGPool``: holds a connection, or none until the next lender opens one.
 ///
 /// `@unchecked Sendable`: the pool lends a slot to one task at a time, and libpq allows a
 /// `PGconn` to be used from different threads as long as no two use it at once.
 final class PGPoolSlot: @unchecked Sendable {
+    /// Where this slot's connection is used; serial, so it runs on a thread of its own.
+    let executor = BlockingExecutor(label: "adrecs.pg.connection", concurrent: false)
     private var connection: PGConnection?
 
     /// `true` if the slot holds a connection that survived its idle time; drops a dead one.
