@@ -9,10 +9,4 @@ extension PGPool {
         var nextWaiterID = 0
         var isClosed = false
     }
-
-    /// A caller waiting for a slot.
-    struct Waiter {
-        let id: Int
-        let continuation: CheckedContinuation<PGPoolSlot, any Error>
-    }
 }
