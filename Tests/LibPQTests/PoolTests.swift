@@ -116,6 +116,27 @@ struct PoolTests {
         }
     }
 
+    /// A store isolated to an actor, as a service keeps its snapshot.
+    actor Snapshot {
+        private(set) var labels: [String] = []
+
+        func reload(from pool: PGPool, minimum: Int) async throws {
+            labels = try await pool.withConnection { conn in
+                try conn.query("SELECT 'ad-' || g AS label FROM generate_series($1::int4, 3) g", [minimum])
+                    .map { try $0.decode("label", as: String.self) }
+            }
+        }
+    }
+
+    @Test("usable from an actor: the closure runs off the actor, the result comes back to it")
+    func fromActor() async throws {
+        try await TestDatabase.with { db in
+            let snapshot = Snapshot()
+            try await snapshot.reload(from: db.pool, minimum: 1)
+            #expect(await snapshot.labels == ["ad-1", "ad-2", "ad-3"])
+        }
+    }
+
     @Test("retry delays grow exponentially up to the cap")
     func retryDelays() {
         let policy = PGRetryPolicy(maxAttempts: 4, initialDelay: .milliseconds(100), maxDelay: .milliseconds(500), multiplier: 2)

@@ -18,7 +18,7 @@ struct PrivateCluster: Sendable {
     init() throws {
         repoRoot = URL(fileURLWithPath: #filePath)
             .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        directory = repoRoot.appending(path: ".local/\(TestDatabase.randomName("test-pg"))")
+        directory = repoRoot.appending(path: ".local/test-pg-\(UInt64.random(in: 0...UInt64.max))")
         port = try Self.freePort()
     }
 

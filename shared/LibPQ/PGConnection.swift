@@ -4,7 +4,9 @@ import CLibPQ
 ///
 /// Not `Sendable`: libpq allows a `PGconn` to move between threads but never to be used by two
 /// at once, so a connection has one owner. Use it on a blocking thread (a ``PGPool`` closure, or
-/// a job on `AdrecsConcurrency.BlockingExecutor`), never on Swift's cooperative pool.
+/// a job on a serial `AdrecsConcurrency.BlockingExecutor`), never on Swift's cooperative pool.
+/// On Linux a concurrent dispatch queue runs on the same few threads as the cooperative pool,
+/// so blocking there stalls every task.
 /// `deinit` closes it (`PQfinish`).
 public final class PGConnection {
     let handle: OpaquePointer
