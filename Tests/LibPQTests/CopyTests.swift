@@ -46,6 +46,30 @@ struct CopyTests {
         }
     }
 
+    @Test("writeRow escapes any string and writes nil as NULL")
+    func rows() async throws {
+        let labels: [String?] = [
+            "tab\there", "new\nline\r\n", "back\\slash \\N \\t", "\\N", "", nil, "Grüße 世界 🚀", "'); DROP TABLE t; --",
+        ]
+        try await TestDatabase.with { db in
+            let stored = try await db.pool.withConnection { conn in
+                try conn.execute("CREATE TABLE t (id int4, label text, score float8, ok bool)")
+                let loaded = try conn.copyFrom("COPY t (id, label, score, ok) FROM STDIN") { writer in
+                    for (id, label) in labels.enumerated() {
+                        try writer.writeRow([id, label, Double(id) / 2, id.isMultiple(of: 2)])
+                    }
+                }
+                #expect(loaded == labels.count)
+                return try conn.query("SELECT label, score, ok FROM t ORDER BY id").map { row in
+                    (try row.decode("label", as: String?.self), try row.decode("score", as: Double.self), try row.decode("ok", as: Bool.self))
+                }
+            }
+            #expect(stored.map(\.0) == labels)
+            #expect(stored.map(\.1) == labels.indices.map { Double($0) / 2 })
+            #expect(stored.map(\.2) == labels.indices.map { $0.isMultiple(of: 2) })
+        }
+    }
+
     @Test("a bad row fails with its SQLSTATE and leaves the table unchanged")
     func badRow() async throws {
         try await TestDatabase.with { db in

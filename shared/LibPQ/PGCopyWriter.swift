@@ -28,4 +28,29 @@ public final class PGCopyWriter {
         let outcome = text.withUTF8 { buffer in Result { () throws(PGError) in try write(UnsafeRawBufferPointer(buffer)) } }
         try outcome.get()
     }
+
+    /// Sends one row in COPY's default text format: values tab-separated, `nil` as `\N`, and
+    /// backslash, tab, newline and carriage return escaped, so any string is loaded verbatim.
+    /// Only for `COPY … FROM STDIN` without `FORMAT csv`/`binary` or a custom `DELIMITER`/`NULL`.
+    public func writeRow(_ values: [(any PGEncodable)?]) throws(PGError) {
+        var line = ""
+        for (index, value) in values.enumerated() {
+            if index > 0 { line += "\t" }
+            guard let value else {
+                line += "\\N"
+                continue
+            }
+            for scalar in value.pgText.unicodeScalars {
+                switch scalar {
+                case "\\": line += "\\\\"
+                case "\t": line += "\\t"
+                case "\n": line += "\\n"
+                case "\r": line += "\\r"
+                default: line.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        line += "\n"
+        try write(line)
+    }
 }
