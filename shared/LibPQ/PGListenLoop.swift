@@ -65,7 +65,9 @@ final class PGListenLoop: Sendable {
                     if case .terminated = continuation.yield(notification) { cancel() }
                 }
             } catch {
+                // Lost: reconnect after the first backoff step, so a flapping server is not hammered.
                 connection = nil
+                pause(reconnect.initialDelay)
             }
         }
         connection = nil
