@@ -37,7 +37,8 @@ extension PGConnection {
 
     /// Waits up to `timeoutMilliseconds` for input, reads it (`PQconsumeInput`) and returns the
     /// notifications received (`PQnotifies`, each freed with `PQfreemem`).
-    /// Throws when the connection is lost.
+    /// Throws when the connection is lost; check ``isHealthy`` afterwards for a closing announced
+    /// by the server along with the last notifications.
     func waitForNotifications(timeoutMilliseconds: Int32) throws(PGError) -> [PGNotification] {
         let socket = PQsocket(handle)
         guard socket >= 0 else { throw connectionError(.listen, fileID: #fileID, line: #line) }

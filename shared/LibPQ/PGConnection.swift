@@ -10,12 +10,16 @@ import CLibPQ
 /// `deinit` closes it (`PQfinish`).
 public final class PGConnection {
     let handle: OpaquePointer
+    /// Set when the server announced, with a `FATAL` message, that it is closing the connection.
+    var closedByServer = false
 
     /// Connects (`PQconnectdbParams`), failing with a ``PGError`` whose message is libpq's
     /// `PQerrorMessage` with the connection string and password removed.
     ///
     /// The client encoding is set to UTF-8, which Swift strings require. Server notices
     /// (`NOTICE`, `WARNING` messages that are not errors) are discarded rather than printed.
+    /// The connection keeps no reference to itself: libpq's notice hook gets an unretained
+    /// pointer, valid until `deinit` calls `PQfinish`.
     public init(_ info: PGConnectInfo, fileID: String = #fileID, line: Int = #line) throws(PGError) {
         if case .failure(let error) = info.parsedOptions(fileID: fileID, line: line) { throw error }
         let keywords: [String?] = ["fallback_application_name", "dbname"]
@@ -34,8 +38,9 @@ public final class PGConnection {
             throw PGError(.connect, sqlState: "08001", message: message, fileID: fileID, line: line)
         }
         handle = connection
-        // Server notices (`NOTICE: drop cascades to …`) would go to stderr; drop them.
-        PQsetNoticeProcessor(connection, discardNotice, nil)
+        // Notices (`NOTICE: drop cascades to …`) would go to stderr; only a FATAL one is kept,
+        // as a sign the connection is going away (a shutdown arrives before the socket closes).
+        PQsetNoticeReceiver(connection, receiveNotice, Unmanaged.passUnretained(self).toOpaque())
         if PQparameterStatus(connection, "client_encoding").map({ String(cString: $0) }) != "UTF8",
            PQsetClientEncoding(connection, "UTF8") != 0 {
             throw PGError(
@@ -50,9 +55,9 @@ public final class PGConnection {
         PQfinish(handle)
     }
 
-    /// `true` while libpq considers the connection usable (`PQstatus == CONNECTION_OK`).
-    /// A dropped connection is only noticed on the next read or write.
-    public var isHealthy: Bool { PQstatus(handle) == CONNECTION_OK }
+    /// `true` while the connection is usable: `PQstatus == CONNECTION_OK` and the server has not
+    /// announced it is closing it. A silently dropped connection is noticed on the next read or write.
+    public var isHealthy: Bool { PQstatus(handle) == CONNECTION_OK && !closedByServer }
 
     /// The server process ID serving this connection (`PQbackendPID`).
     public var backendPID: Int32 { PQbackendPID(handle) }
@@ -86,5 +91,13 @@ public final class PGConnection {
     }
 }
 
-/// A libpq notice processor that ignores the notice.
-private func discardNotice(_ argument: UnsafeMutableRawPointer?, _ message: UnsafePointer<CChar>?) {}
+/// libpq's notice receiver for every ``PGConnection``: drops notices, but marks the connection
+/// closed when the server sends an unsolicited `FATAL` (e.g. `57P01` on shutdown).
+private func receiveNotice(_ connection: UnsafeMutableRawPointer?, _ result: OpaquePointer?) {
+    guard let connection, let result,
+          let severity = PQresultErrorField(result, Int32(UInt8(ascii: "V"))) else { return }
+    let level = String(cString: severity)
+    if level == "FATAL" || level == "PANIC" {
+        Unmanaged<PGConnection>.fromOpaque(connection).takeUnretainedValue().closedByServer = true
+    }
+}

@@ -64,6 +64,9 @@ final class PGListenLoop: Sendable {
                 for notification in try listening.waitForNotifications(timeoutMilliseconds: pollMilliseconds) {
                     if case .terminated = continuation.yield(notification) { cancel() }
                 }
+                guard listening.isHealthy else {
+                    throw PGError(.listen, sqlState: "08006", message: "the server closed the connection")
+                }
             } catch {
                 // Lost: reconnect after the first backoff step, so a flapping server is not hammered.
                 connection = nil
