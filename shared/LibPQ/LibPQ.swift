@@ -1,1 +1,0 @@
-// LibPQ: filled in by its owner.

@@ -1,0 +1,56 @@
+/// Feeds data into a running `COPY … FROM STDIN`; handed to the body of
+/// ``PGConnection/copyFrom(_:fileID:line:_:)`` and valid only inside it.
+public final class PGCopyWriter {
+    private let connection: PGConnection
+    private let fileID: String
+    private let line: Int
+
+    init(connection: PGConnection, fileID: String, line: Int) {
+        self.connection = connection
+        self.fileID = fileID
+        self.line = line
+    }
+
+    /// Sends raw bytes, e.g. a chunk of a downloaded file.
+    public func write(_ bytes: UnsafeRawBufferPointer) throws(PGError) {
+        try connection.putCopyData(bytes, fileID: fileID, line: line)
+    }
+
+    /// Sends a chunk of bytes.
+    public func write(_ bytes: [UInt8]) throws(PGError) {
+        let outcome = bytes.withUnsafeBytes { buffer in Result { () throws(PGError) in try write(buffer) } }
+        try outcome.get()
+    }
+
+    /// Sends text as UTF-8, e.g. a batch of tab-separated rows ending in `\n`.
+    public func write(_ text: String) throws(PGError) {
+        var text = text
+        let outcome = text.withUTF8 { buffer in Result { () throws(PGError) in try write(UnsafeRawBufferPointer(buffer)) } }
+        try outcome.get()
+    }
+
+    /// Sends one row in COPY's default text format: values tab-separated, `nil` as `\N`, and
+    /// backslash, tab, newline and carriage return escaped, so any string is loaded verbatim.
+    /// Only for `COPY … FROM STDIN` without `FORMAT csv`/`binary` or a custom `DELIMITER`/`NULL`.
+    public func writeRow(_ values: [(any PGEncodable)?]) throws(PGError) {
+        var line = ""
+        for (index, value) in values.enumerated() {
+            if index > 0 { line += "\t" }
+            guard let value else {
+                line += "\\N"
+                continue
+            }
+            for scalar in value.pgText.unicodeScalars {
+                switch scalar {
+                case "\\": line += "\\\\"
+                case "\t": line += "\\t"
+                case "\n": line += "\\n"
+                case "\r": line += "\\r"
+                default: line.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        line += "\n"
+        try write(line)
+    }
+}

@@ -1,0 +1,19 @@
+/// One field of a result in libpq's text format, as handed to ``PGDecodable/decode(_:)``.
+public struct PGValue: Sendable, Hashable {
+    /// The text form of the value, or `nil` for SQL NULL.
+    public let text: String?
+    /// The column's type OID (`PQftype`).
+    public let typeOID: UInt32
+
+    public init(text: String?, typeOID: UInt32) {
+        self.text = text
+        self.typeOID = typeOID
+    }
+
+    /// The non-NULL text, if the column's type is one of `typeOIDs` (any type when `nil`).
+    public func text(ofTypes typeOIDs: Set<UInt32>?) throws(Mismatch) -> String {
+        guard let text else { throw .null }
+        if let typeOIDs, !typeOIDs.contains(typeOID) { throw .type }
+        return text
+    }
+}
