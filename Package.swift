@@ -7,6 +7,45 @@ let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("InternalImportsByDefault"),
 ]
 
+// Products of the package's dependencies, by their short names.
+let argumentParser = Target.Dependency.product(name: "ArgumentParser", package: "swift-argument-parser")
+let configuration = Target.Dependency.product(name: "Configuration", package: "swift-configuration")
+let hummingbird = Target.Dependency.product(name: "Hummingbird", package: "hummingbird")
+let hummingbirdTesting = Target.Dependency.product(name: "HummingbirdTesting", package: "hummingbird")
+let logging = Target.Dependency.product(name: "Logging", package: "swift-log")
+let metrics = Target.Dependency.product(name: "Metrics", package: "swift-metrics")
+let prometheus = Target.Dependency.product(name: "Prometheus", package: "swift-prometheus")
+let serviceLifecycle = Target.Dependency.product(name: "ServiceLifecycle", package: "swift-service-lifecycle")
+let serviceLifecycleTestKit = Target.Dependency.product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle")
+
+/// A library under `shared/<name>`.
+func shared(_ name: String, _ dependencies: [Target.Dependency] = []) -> Target {
+    .target(name: name, dependencies: dependencies, path: "shared/\(name)", swiftSettings: swiftSettings)
+}
+
+/// A service: library `<Name>Service` in `services/<dir>/Service`, executable `adrecs-<dir>` in `services/<dir>/Main`.
+func service(_ dir: String, _ name: String, _ dependencies: [Target.Dependency]) -> [Target] {
+    [
+        .target(
+            name: "\(name)Service",
+            dependencies: dependencies + ["AdrecsRuntime", "AdrecsHTTP", serviceLifecycle, hummingbird, prometheus],
+            path: "services/\(dir)/Service",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "adrecs-\(dir)",
+            dependencies: [.target(name: "\(name)Service"), "AdrecsRuntime", "AdrecsHTTP", argumentParser],
+            path: "services/\(dir)/Main",
+            swiftSettings: swiftSettings
+        ),
+    ]
+}
+
+/// A test target in `Tests/<name>`.
+func tests(_ name: String, _ dependencies: [Target.Dependency]) -> Target {
+    .testTarget(name: name, dependencies: dependencies, path: "Tests/\(name)", swiftSettings: swiftSettings)
+}
+
 let package = Package(
     name: "adrecs",
     platforms: [.macOS(.v15)],
@@ -26,153 +65,48 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
     ],
     targets: [
-        // MARK: shared: pure libraries
-        .target(name: "AdrecsDomain", path: "shared/AdrecsDomain", swiftSettings: swiftSettings),
-        .target(name: "AdrecsWire", dependencies: ["AdrecsDomain"], path: "shared/AdrecsWire", swiftSettings: swiftSettings),
-        .target(
-            name: "AdrecsRuntime",
-            dependencies: [
-                .product(name: "Configuration", package: "swift-configuration"),
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "Metrics", package: "swift-metrics"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-            ],
-            path: "shared/AdrecsRuntime",
-            swiftSettings: swiftSettings
-        ),
-        .target(
-            name: "AdrecsHTTP",
-            dependencies: [
-                "AdrecsRuntime",
-                .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "Prometheus", package: "swift-prometheus"),
-                .product(name: "Metrics", package: "swift-metrics"),
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "Configuration", package: "swift-configuration"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-            ],
-            path: "shared/AdrecsHTTP",
-            swiftSettings: swiftSettings
-        ),
-        .target(name: "AdrecsConcurrency", path: "shared/AdrecsConcurrency", swiftSettings: swiftSettings),
+        // shared: pure libraries and runtime plumbing
+        shared("AdrecsDomain"),
+        shared("AdrecsWire", ["AdrecsDomain"]),
+        shared("AdrecsConcurrency"),
+        shared("AdrecsRuntime", [configuration, logging, metrics, serviceLifecycle]),
+        shared("AdrecsHTTP", ["AdrecsRuntime", hummingbird, prometheus, metrics, logging, configuration, serviceLifecycle]),
 
-        // MARK: shared: C libraries, each behind one thin wrapper
+        // shared: C libraries, each behind one thin wrapper
         .systemLibrary(name: "CZeroMQ", path: "shared/CZeroMQ", providers: [.apt(["libzmq3-dev"])]),
         .systemLibrary(name: "CLibPQ", path: "shared/CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
         .systemLibrary(name: "CCurl", path: "shared/CCurl", providers: [.apt(["libcurl4-openssl-dev"])]),
-        .target(name: "ZeroMQ", dependencies: ["CZeroMQ", "AdrecsConcurrency"], path: "shared/ZeroMQ", swiftSettings: swiftSettings),
-        .target(name: "LibPQ", dependencies: ["CLibPQ", "AdrecsConcurrency"], path: "shared/LibPQ", swiftSettings: swiftSettings),
-        .target(name: "Curl", dependencies: ["CCurl", "AdrecsConcurrency"], path: "shared/Curl", swiftSettings: swiftSettings),
-        .target(name: "S3Store", dependencies: ["Curl", "AdrecsConcurrency"], path: "shared/S3Store", swiftSettings: swiftSettings),
+        shared("ZeroMQ", ["CZeroMQ", "AdrecsConcurrency"]),
+        shared("LibPQ", ["CLibPQ", "AdrecsConcurrency"]),
+        shared("Curl", ["CCurl", "AdrecsConcurrency"]),
+        shared("S3Store", ["Curl", "AdrecsConcurrency"]),
+
+        // shared: the pipeline's database and object-store layouts
+        shared("AdrecsDatabase", ["LibPQ", "AdrecsDomain", "AdrecsRuntime", configuration, logging]),
+        shared("AdrecsStorage", ["S3Store", "AdrecsDomain", "AdrecsRuntime", configuration]),
+    ]
+    + service("ingest", "Ingest", ["AdrecsDomain", "AdrecsWire", "AdrecsDatabase", "AdrecsStorage", "ZeroMQ", "LibPQ", "S3Store"])
+    + service("models", "Models", ["AdrecsDomain", "AdrecsWire", "AdrecsDatabase", "AdrecsStorage", "ZeroMQ", "S3Store"])
+    + service("writer", "Writer", ["AdrecsDomain", "AdrecsWire", "AdrecsDatabase", "AdrecsStorage", "ZeroMQ", "LibPQ", "S3Store"])
+    + service("api", "API", ["AdrecsDomain", "AdrecsDatabase", "LibPQ"])
+    + [
         .executableTarget(name: "S3StreamBench", dependencies: ["S3Store"], path: "bench/S3StreamBench", swiftSettings: swiftSettings),
 
-        // MARK: services: a library each, plus a thin @main executable
-        .target(
-            name: "IngestService",
-            dependencies: ["AdrecsDomain", "AdrecsWire", "AdrecsRuntime", "S3Store", "ZeroMQ", "LibPQ",
-                           .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                           "AdrecsHTTP", .product(name: "Hummingbird", package: "hummingbird"),
-                           .product(name: "Prometheus", package: "swift-prometheus")],
-            path: "services/ingest/Service",
-            swiftSettings: swiftSettings
-        ),
-        .executableTarget(
-            name: "adrecs-ingest",
-            dependencies: ["IngestService", "AdrecsRuntime", "AdrecsHTTP",
-                           .product(name: "ArgumentParser", package: "swift-argument-parser")],
-            path: "services/ingest/Main",
-            swiftSettings: swiftSettings
-        ),
-        .target(
-            name: "ModelsService",
-            dependencies: ["AdrecsDomain", "AdrecsWire", "AdrecsRuntime", "S3Store", "ZeroMQ",
-                           .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                           "AdrecsHTTP", .product(name: "Hummingbird", package: "hummingbird"),
-                           .product(name: "Prometheus", package: "swift-prometheus")],
-            path: "services/models/Service",
-            swiftSettings: swiftSettings
-        ),
-        .executableTarget(
-            name: "adrecs-models",
-            dependencies: ["ModelsService", "AdrecsRuntime", "AdrecsHTTP",
-                           .product(name: "ArgumentParser", package: "swift-argument-parser")],
-            path: "services/models/Main",
-            swiftSettings: swiftSettings
-        ),
-        .target(
-            name: "WriterService",
-            dependencies: ["AdrecsDomain", "AdrecsWire", "AdrecsRuntime", "S3Store", "ZeroMQ", "LibPQ",
-                           .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                           "AdrecsHTTP", .product(name: "Hummingbird", package: "hummingbird"),
-                           .product(name: "Prometheus", package: "swift-prometheus")],
-            path: "services/writer/Service",
-            swiftSettings: swiftSettings
-        ),
-        .executableTarget(
-            name: "adrecs-writer",
-            dependencies: ["WriterService", "AdrecsRuntime", "AdrecsHTTP",
-                           .product(name: "ArgumentParser", package: "swift-argument-parser")],
-            path: "services/writer/Main",
-            swiftSettings: swiftSettings
-        ),
-        .target(
-            name: "APIService",
-            dependencies: ["AdrecsDomain", "AdrecsRuntime", "LibPQ",
-                           .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                           "AdrecsHTTP", .product(name: "Hummingbird", package: "hummingbird"),
-                           .product(name: "Prometheus", package: "swift-prometheus")],
-            path: "services/api/Service",
-            swiftSettings: swiftSettings
-        ),
-        .executableTarget(
-            name: "adrecs-api",
-            dependencies: ["APIService", "AdrecsRuntime", "AdrecsHTTP",
-                           .product(name: "ArgumentParser", package: "swift-argument-parser")],
-            path: "services/api/Main",
-            swiftSettings: swiftSettings
-        ),
-
-        // MARK: tests
-        .testTarget(name: "AdrecsDomainTests", dependencies: ["AdrecsDomain"], path: "Tests/AdrecsDomainTests", swiftSettings: swiftSettings),
-        .testTarget(name: "AdrecsWireTests", dependencies: ["AdrecsWire"], path: "Tests/AdrecsWireTests", swiftSettings: swiftSettings),
-        .testTarget(
-            name: "AdrecsRuntimeTests",
-            dependencies: ["AdrecsRuntime",
-                           .product(name: "Configuration", package: "swift-configuration"),
-                           .product(name: "Prometheus", package: "swift-prometheus")],
-            path: "Tests/AdrecsRuntimeTests",
-            swiftSettings: swiftSettings
-        ),
-        .testTarget(
-            name: "AdrecsHTTPTests",
-            dependencies: ["AdrecsHTTP", "AdrecsRuntime",
-                           .product(name: "Hummingbird", package: "hummingbird"),
-                           .product(name: "HummingbirdTesting", package: "hummingbird"),
-                           .product(name: "Prometheus", package: "swift-prometheus")],
-            path: "Tests/AdrecsHTTPTests",
-            swiftSettings: swiftSettings
-        ),
-        .testTarget(
-            name: "ServiceTests",
-            dependencies: ["IngestService", "ModelsService", "WriterService", "APIService", "AdrecsRuntime",
-                           .product(name: "Configuration", package: "swift-configuration"),
-                           .product(name: "Hummingbird", package: "hummingbird"),
-                           .product(name: "HummingbirdTesting", package: "hummingbird"),
-                           .product(name: "Logging", package: "swift-log"),
-                           .product(name: "Prometheus", package: "swift-prometheus")],
-            path: "Tests/ServiceTests",
-            swiftSettings: swiftSettings
-        ),
-        .testTarget(
-            name: "ZeroMQTests",
-            dependencies: ["ZeroMQ",
-                           .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                           .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle")],
-            path: "Tests/ZeroMQTests",
-            swiftSettings: swiftSettings
-        ),
-        .testTarget(name: "LibPQTests", dependencies: ["LibPQ"], path: "Tests/LibPQTests", swiftSettings: swiftSettings),
-        .testTarget(name: "S3StoreTests", dependencies: ["S3Store", "Curl"], path: "Tests/S3StoreTests", swiftSettings: swiftSettings),
-        .testTarget(name: "ModelsServiceTests", dependencies: ["ModelsService", "AdrecsDomain"], path: "Tests/ModelsServiceTests", swiftSettings: swiftSettings),
+        tests("AdrecsDomainTests", ["AdrecsDomain"]),
+        tests("AdrecsConcurrencyTests", ["AdrecsConcurrency"]),
+        tests("AdrecsWireTests", ["AdrecsWire"]),
+        tests("AdrecsRuntimeTests", ["AdrecsRuntime", configuration, prometheus]),
+        tests("AdrecsHTTPTests", ["AdrecsHTTP", "AdrecsRuntime", hummingbird, hummingbirdTesting, prometheus]),
+        tests("ZeroMQTests", ["ZeroMQ", serviceLifecycle, serviceLifecycleTestKit]),
+        tests("LibPQTests", ["LibPQ"]),
+        tests("S3StoreTests", ["S3Store", "Curl"]),
+        tests("AdrecsDatabaseTests", ["AdrecsDatabase", "LibPQ", "AdrecsDomain", configuration]),
+        tests("AdrecsStorageTests", ["AdrecsStorage", "S3Store", configuration]),
+        tests("IngestServiceTests", ["IngestService", "AdrecsDatabase", "AdrecsStorage", "AdrecsDomain", configuration, hummingbird, hummingbirdTesting, logging, prometheus]),
+        tests("ModelsServiceTests", ["ModelsService", "AdrecsDomain"]),
+        tests("WriterServiceTests", ["WriterService", "AdrecsDatabase", "AdrecsStorage", "AdrecsDomain", configuration, logging, prometheus]),
+        tests("ServiceTests", ["IngestService", "ModelsService", "WriterService", "APIService", "AdrecsRuntime",
+                               configuration, hummingbird, hummingbirdTesting, logging, prometheus]),
+        tests("IntegrationTests", ["AdrecsDatabase", "AdrecsStorage", "AdrecsDomain", "LibPQ", "S3Store", configuration]),
     ]
 )

@@ -1,31 +1,47 @@
 import Dispatch
 
-/// A `TaskExecutor` backed by a dispatch queue, for code that makes blocking C calls.
+/// A `TaskExecutor` for code that makes blocking C calls.
 ///
 /// Blocking calls (`zmq_recv`, `PQexec*`, `curl_easy_perform`) must never occupy the
 /// cooperative thread pool. Run them inside `withTaskExecutorPreference(executor) { … }`
 /// from a nonisolated async function, or through ``run(_:)``.
 public final class BlockingExecutor: TaskExecutor, Sendable {
-    private let queue: DispatchQueue
+    private enum Backend {
+        /// One job at a time, in order: suits one non-thread-safe handle.
+        case serial(DispatchQueue)
+        /// Dedicated threads, as many as jobs block at once (up to a bound).
+        case threads(BlockingThreadPool)
+    }
+
+    private let backend: Backend
 
     /// - Parameters:
-    ///   - label: names the queue's threads in stack traces.
-    ///   - concurrent: `true` lets several blocked jobs run at once (GCD adds threads);
-    ///     `false` serializes them, which suits one non-thread-safe handle.
-    public init(label: String, concurrent: Bool = true) {
-        self.queue = DispatchQueue(label: label, attributes: concurrent ? [.concurrent] : [])
+    ///   - label: names the executor's threads in stack traces.
+    ///   - concurrent: `true` runs jobs at once on dedicated threads (up to `maxThreads`);
+    ///     `false` serializes them on one queue, which suits one non-thread-safe handle.
+    public init(label: String, concurrent: Bool = true, maxThreads: Int = 64) {
+        backend = concurrent
+            ? .threads(BlockingThreadPool(name: label, maxThreads: maxThreads))
+            : .serial(DispatchQueue(label: label))
     }
 
     public func enqueue(_ job: consuming ExecutorJob) {
         let job = UnownedJob(job)
         let executor = asUnownedTaskExecutor()
-        queue.async { job.runSynchronously(on: executor) }
+        submit { job.runSynchronously(on: executor) }
     }
 
-    /// Runs `body` on this executor's queue and resumes the caller with its result.
+    /// Runs `body` on this executor and resumes the caller with its result.
     public func run<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in
-            queue.async { continuation.resume(with: Result { try body() }) }
+            submit { continuation.resume(with: Result { try body() }) }
+        }
+    }
+
+    private func submit(_ work: @escaping @Sendable () -> Void) {
+        switch backend {
+        case .serial(let queue): queue.async(execute: work)
+        case .threads(let pool): pool.submit(work)
         }
     }
 

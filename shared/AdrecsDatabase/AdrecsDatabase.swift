@@ -1,0 +1,1 @@
+// AdrecsDatabase: filled in by issue 4.

@@ -1,0 +1,1 @@
+// AdrecsStorage: filled in by issue 4.
