@@ -92,6 +92,7 @@ let package = Package(
     + [
         .executableTarget(name: "S3StreamBench", dependencies: ["S3Store"], path: "bench/S3StreamBench", swiftSettings: swiftSettings),
 
+        .target(name: "AdrecsTestSupport", dependencies: ["AdrecsDomain"], path: "Tests/AdrecsTestSupport", swiftSettings: swiftSettings),
         tests("AdrecsDomainTests", ["AdrecsDomain"]),
         tests("AdrecsConcurrencyTests", ["AdrecsConcurrency"]),
         tests("AdrecsWireTests", ["AdrecsWire"]),
@@ -103,10 +104,10 @@ let package = Package(
         tests("AdrecsDatabaseTests", ["AdrecsDatabase", "LibPQ", "AdrecsDomain", configuration]),
         tests("AdrecsStorageTests", ["AdrecsStorage", "S3Store", configuration]),
         tests("IngestServiceTests", ["IngestService", "AdrecsDatabase", "AdrecsStorage", "AdrecsDomain", configuration, hummingbird, hummingbirdTesting, logging, prometheus]),
-        tests("ModelsServiceTests", ["ModelsService", "AdrecsDomain"]),
+        tests("ModelsServiceTests", ["ModelsService", "AdrecsDomain", "AdrecsTestSupport"]),
         tests("WriterServiceTests", ["WriterService", "AdrecsDatabase", "AdrecsStorage", "AdrecsDomain", configuration, logging, prometheus]),
         tests("ServiceTests", ["IngestService", "ModelsService", "WriterService", "APIService", "AdrecsRuntime",
                                configuration, hummingbird, hummingbirdTesting, logging, prometheus]),
-        tests("IntegrationTests", ["AdrecsDatabase", "AdrecsStorage", "AdrecsDomain", "LibPQ", "S3Store", configuration]),
+        tests("IntegrationTests", ["AdrecsTestSupport", "AdrecsDatabase", "AdrecsStorage", "AdrecsDomain", "AdrecsConcurrency", "LibPQ", "S3Store", "Curl", configuration, logging]),
     ]
 )

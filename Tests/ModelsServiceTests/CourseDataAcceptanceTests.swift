@@ -1,4 +1,5 @@
 import AdrecsDomain
+import AdrecsTestSupport
 import Foundation
 import ModelsService
 import Testing
@@ -6,40 +7,18 @@ import Testing
 /// The core reproduces the course's expected.csv for every date of both course folders.
 @Suite("Course data acceptance", .timeLimit(.minutes(5)))
 struct CourseDataAcceptanceTests {
-    static let folders = ["course-2024", "course-2025"]
+    static let folders = CourseData.folders
 
-    static func expected(_ folder: String) throws -> [Recommendation] {
-        let path = CourseData.folder(folder) + "/expected.csv"
-        guard FileManager.default.fileExists(atPath: path) else {
-            Issue.record("course data missing: \(path) (set ADRECS_COURSE_DATA or put shared/data beside the package)")
-            throw CancellationError()
-        }
-        return try RecommendationCSV.parse(document: String(decoding: try Data(contentsOf: URL(fileURLWithPath: path)), as: UTF8.self))
-    }
-
-    /// Compares row for row: identity columns exactly, ctr to 1e-12.
     static func compare(_ actual: [Recommendation], _ expected: [Recommendation], _ context: String) {
-        #expect(actual.count == expected.count, "\(context): row count")
-        var mismatches = 0
-        for (index, (a, e)) in zip(actual, expected).enumerated() {
-            let same = a.day == e.day && a.advertiserId == e.advertiserId && a.model == e.model && a.rank == e.rank
-                && a.productId == e.productId && a.views == e.views && a.impressions == e.impressions && a.clicks == e.clicks
-                && (a.ctr == nil) == (e.ctr == nil) && abs((a.ctr ?? 0) - (e.ctr ?? 0)) <= 1e-12
-            if !same {
-                mismatches += 1
-                if mismatches <= 5 {
-                    Issue.record("\(context) row \(index + 2): got \(RecommendationCSV.line(a)), expected \(RecommendationCSV.line(e))")
-                }
-            }
-        }
-        #expect(mismatches == 0, "\(context): \(mismatches) mismatching rows")
+        let differences = CourseData.differences(actual, expected)
+        #expect(differences.isEmpty, "\(context): \(differences.joined(separator: "; "))")
     }
 
     @Test(arguments: folders)
     func everyDateMatchesExpected(_ folder: String) throws {
         let path = CourseData.folder(folder)
         try #require(FileManager.default.fileExists(atPath: path), "course data missing at \(path): set ADRECS_COURSE_DATA")
-        let expected = try Self.expected(folder)
+        let expected = try CourseData.expected(folder)
         let report = try LocalModelRunner(directory: path).run(selection: .all)
         let expectedDays = Set(expected.map(\.day))
         #expect(Set(report.results.map(\.day)) == expectedDays)
@@ -58,7 +37,7 @@ struct CourseDataAcceptanceTests {
     func singleDateRunsMatchExpected(_ folder: String) throws {
         let path = CourseData.folder(folder)
         try #require(FileManager.default.fileExists(atPath: path), "course data missing at \(path): set ADRECS_COURSE_DATA")
-        let expected = try Self.expected(folder)
+        let expected = try CourseData.expected(folder)
         let days = Array(Set(expected.map(\.day))).sorted()
         for day in [days.first, days[days.count / 2], days.last].compactMap({ $0 }) {
             let report = try LocalModelRunner(directory: path, chunkSize: 4093).run(selection: .single(day))
