@@ -1,0 +1,37 @@
+import Foundation
+
+/// A PostgreSQL cluster of a test's own, run by `scripts/pg.sh` on a free port under `.local/`,
+/// for tests that stop and start the server without disturbing the other suites.
+public struct PrivateCluster: Sendable {
+    public let port: Int
+    public let directory: String
+
+    public init() throws {
+        port = try FreePort.next()
+        directory = Repository.root.appendingPathComponent(".local/\(TestEnvironment.uniqueName("test-pg"))").path
+    }
+
+    public var url: String { "postgresql://adrecs@127.0.0.1:\(port)/adrecs?sslmode=disable&connect_timeout=3" }
+
+    public func start() async throws { try await script("start") }
+    public func stop() async throws { try await script("stop") }
+
+    /// Stops the server and removes its folder.
+    public func remove() async {
+        try? await stop()
+        try? FileManager.default.removeItem(atPath: directory)
+    }
+
+    private func script(_ command: String) async throws {
+        var environment = ProcessInfo.processInfo.environment
+        environment["ADRECS_PG_PORT"] = String(port)
+        environment["ADRECS_PG_DIR"] = directory
+        let log = directory + ".log"
+        let status = try await SpawnedProcess.run(
+            ["/bin/bash", Repository.root.appendingPathComponent("scripts/pg.sh").path, command], environment: environment, logPath: log
+        )
+        guard status == 0 else {
+            throw TestSetupError("scripts/pg.sh \(command) failed with \(status): \((try? String(contentsOfFile: log, encoding: .utf8)) ?? "")")
+        }
+    }
+}
