@@ -45,7 +45,9 @@ struct ChainLifecycleTests {
             try await chain.waitForStage(run, stage, .running, timeout: .seconds(60))
             let clock = ContinuousClock()
             let start = clock.now
-            #expect(await chain.stop(service) == 0, "\(await chain.log(service).suffix(2_000))")
+            let status = await chain.stop(service)
+            let log = await chain.log(service)
+            #expect(status == 0, "\(log.suffix(2_000))")
             #expect(clock.now - start < .seconds(10))
             // Finished or abandoned, never left running.
             let record = try #require(try await chain.ledger.run(id: run))
