@@ -4,31 +4,10 @@
 # Data is generated once into .local/bench/core-data-<rows> (regenerated when missing)
 # by bench/generate_core_data.c; BENCH_ROWS and BENCH_RUNS override the defaults.
 # Target on the 2-core machine: core wall time < 3 s, peak RSS < 400 MB.
-set -euo pipefail
-cd "$(dirname "$0")/.."
+source "$(dirname "$0")/lib.sh"
 
 ROWS="${BENCH_ROWS:-10000000}"
-WORK=.local/bench
-DATA="$WORK/core-data-$ROWS"
-mkdir -p "$WORK"
-
-if ! [ -x /usr/bin/time ]; then
-    apt-get install -y time >/dev/null
-fi
-
-if ! [ -s "$DATA/ads_views" ] || ! [ -s "$DATA/product_views" ] || ! [ -s "$DATA/advertiser_ids" ]; then
-    echo "== generating data ($ROWS rows per log) into $DATA"
-    cc -O2 -o "$WORK/generate_core_data" bench/generate_core_data.c
-    rm -rf "$DATA.tmp" && mkdir -p "$DATA.tmp"
-    /usr/bin/time -f "[generator] wall %e s, user %U s, peak RSS %M KB" -o "$DATA.tmp/.generator-time" \
-        "$WORK/generate_core_data" "$DATA.tmp" "$ROWS"
-    mv "$DATA.tmp" "$DATA"
-    cat "$DATA/.generator-time"
-else
-    echo "== reusing data in $DATA (generated earlier:)"
-    cat "$DATA/.generator-time" 2>/dev/null || true
-fi
-du -sh "$DATA"/* | sed 's/^/[data] /'
+generate_day "$ROWS"
 
 echo "== building adrecs-models (release)"
 swift build -c release --product adrecs-models 2>&1 | tail -1

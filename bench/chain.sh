@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Benchmark of the nightly chain: one day of 10M product_views + 10M ads_views rows (2,000
+# advertisers, 1,600 active) uploaded to the local S3 server, then ingest → models → writer
+# (release builds) from kick to committed day; beside it, DuckDB's time for the same
+# Filter + TopProduct + TopCTR on the same files read locally.
+# Targets on the 2-core machine: chain time ≤ 2 × DuckDB's; peak RSS of every service ≤ 400 MB.
+# BENCH_ROWS overrides the row count.
+source "$(dirname "$0")/lib.sh"
+ROWS="${BENCH_ROWS:-10000000}"
+DATE=2026-11-22
+generate_day "$ROWS"
+
+scripts/setup.sh
+scripts/servers.sh start
+ROOT=$PWD source scripts/env.sh
+
+echo "== DuckDB (virtualenv in $WORK/venv)"
+[ -x "$WORK/venv/bin/python" ] || python3 -m venv "$WORK/venv"
+"$WORK/venv/bin/python" -c "import duckdb" 2>/dev/null || "$WORK/venv/bin/pip" install -q --disable-pip-version-check duckdb
+cat "$DATA/product_views" "$DATA/ads_views" >/dev/null
+duck_start=$(date +%s.%N)
+/usr/bin/time -f "%M" -o "$WORK/duckdb-rss" "$WORK/venv/bin/python" bench/duckdb_models.py "$DATA" "$DATE" "$WORK/duckdb-output.csv" >/dev/null
+duck_seconds=$(echo "$(date +%s.%N) - $duck_start" | bc)
+
+echo "== building the services (release)"
+swift build -c release 2>&1 | tail -1
+export ADRECS_BIN="$(swift build -c release --show-bin-path)"
+BIN="$ADRECS_BIN"
+"$BIN/adrecs-ingest" migrate
+scripts/services.sh stop ingest models writer
+scripts/services.sh start ingest models writer
+
+echo "== uploading the day to s3://$S3_BUCKET/raw/"
+"$BIN/adrecs-ingest" upload-raw --input "$DATA"
+
+echo "== kicking $DATE"
+chain_start=$(date +%s.%N)
+"$BIN/adrecs-ingest" kick --date "$DATE" --wait --timeout 1800 >"$WORK/chain-kick.log" || { cat "$WORK/chain-kick.log"; exit 1; }
+chain_seconds=$(echo "$(date +%s.%N) - $chain_start" | bc)
+
+PSQL=(/usr/lib/postgresql/15/bin/psql "$DB_URL" -At -F ' ')
+run_id=$("${PSQL[@]}" -c "SELECT run_id FROM runs WHERE date = '$DATE' ORDER BY created_at DESC LIMIT 1")
+echo "== results (run $run_id, $((2 * ROWS)) log rows)"
+printf '%-34s %10s\n' "what" "seconds"
+printf '%-34s %10.2f\n' "chain: kick to committed day" "$chain_seconds"
+"${PSQL[@]}" -c "SELECT stage, round(extract(epoch FROM finished_at - started_at)::numeric, 2)
+                   FROM run_stages WHERE run_id = '$run_id' ORDER BY array_position(ARRAY['ingest','models','writer'], stage)" |
+  while read -r stage seconds; do printf '%-34s %10s\n' "  stage $stage" "$seconds"; done
+printf '%-34s %10.2f\n' "DuckDB: same day, local files" "$duck_seconds"
+awk -v c="$chain_seconds" -v d="$duck_seconds" 'BEGIN { printf "%-34s %10.2f  (target <= 2)\n", "chain / DuckDB", c / d }'
+echo
+printf '%-34s %10s\n' "peak RSS" "MB"
+for s in ingest models writer; do
+  hwm=$(awk '/VmHWM/ { print $2 }' "/proc/$(cat .local/services/$s.pid)/status")
+  printf '%-34s %10d  (target <= 400)\n' "  adrecs-$s" "$((hwm / 1024))"
+done
+printf '%-34s %10d\n' "  DuckDB (python)" "$(($(cat "$WORK/duckdb-rss") / 1024))"
