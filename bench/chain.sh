@@ -20,7 +20,7 @@ echo "== DuckDB (virtualenv in $WORK/venv)"
 cat "$DATA/product_views" "$DATA/ads_views" >/dev/null
 duck_start=$(date +%s.%N)
 /usr/bin/time -f "%M" -o "$WORK/duckdb-rss" "$WORK/venv/bin/python" bench/duckdb_models.py "$DATA" "$DATE" "$WORK/duckdb-output.csv" >/dev/null
-duck_seconds=$(echo "$(date +%s.%N) - $duck_start" | bc)
+duck_seconds=$(awk -v a="$duck_start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.3f", b - a }')
 
 echo "== building the services (release)"
 swift build -c release 2>&1 | tail -1
@@ -36,7 +36,7 @@ echo "== uploading the day to s3://$S3_BUCKET/raw/"
 echo "== kicking $DATE"
 chain_start=$(date +%s.%N)
 "$BIN/adrecs-ingest" kick --date "$DATE" --wait --timeout 1800 >"$WORK/chain-kick.log" || { cat "$WORK/chain-kick.log"; exit 1; }
-chain_seconds=$(echo "$(date +%s.%N) - $chain_start" | bc)
+chain_seconds=$(awk -v a="$chain_start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.3f", b - a }')
 
 PSQL=(/usr/lib/postgresql/15/bin/psql "$DB_URL" -At -F ' ')
 run_id=$("${PSQL[@]}" -c "SELECT run_id FROM runs WHERE date = '$DATE' ORDER BY created_at DESC LIMIT 1")
