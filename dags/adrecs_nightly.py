@@ -385,15 +385,15 @@ with DAG(
             poke_interval=POKE_SECONDS,
             timeout=STAGE_TIMEOUT_SECONDS,
         )
-        def wait(run_id: str) -> PokeReturnValue:
-            return poke_stage(run_id, stage)
+        def wait(ledger_run_id: str) -> PokeReturnValue:
+            return poke_stage(ledger_run_id, stage)
 
         return wait
 
     @task(task_id="check_served")
-    def check_served(run_id: str, **context: Any) -> dict[str, Any]:
+    def check_served(ledger_run_id: str, **context: Any) -> dict[str, Any]:
         date = date_from_context(context)
-        result = check_database(date, run_id)
+        result = check_database(date, ledger_run_id)
         if api_configured():
             wait_seconds = float(Variable.get("adrecs_api_wait_seconds", default="30"))
             sample = result["sample"]
@@ -404,8 +404,9 @@ with DAG(
             result["api"] = "not configured"
         return result
 
-    # The run id flows through the chain, so each task depends on the previous one only.
-    run_id = kick()
+    # The ledger's run id flows through the chain, so each task depends on the previous one only.
+    # (The parameter is not called run_id: that name is Airflow's own context key.)
+    ledger_run_id = kick()
     for stage in STAGES:
-        run_id = make_sensor(stage)(run_id)
-    check_served(run_id)
+        ledger_run_id = make_sensor(stage)(ledger_run_id)
+    check_served(ledger_run_id)

@@ -1,0 +1,302 @@
+"""dag.test() against the real chain: PostgreSQL and SeaweedFS (already running, addresses from
+the environment: DB_URL, S3_ENDPOINT, S3_REGION, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY) and
+the three services started here from $ADRECS_BIN (default .build/debug) with their own schema,
+bucket and ports; the API too when $ADRECS_BIN/adrecs-api exists. Fails (never skips) when
+something is missing."""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+import os
+import signal
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+from urllib.parse import parse_qs, urlparse
+
+import pendulum
+import psycopg2
+import pytest
+from psycopg2 import sql
+
+from conftest import ROOT
+
+BIN = Path(os.environ.get("ADRECS_BIN") or ROOT / ".build" / "debug")
+COURSE = Path(os.environ.get("ADRECS_COURSE_DATA") or ROOT.parent / "shared" / "data") / "course-2024"
+DAY = "2024-11-20"
+# A scheduled-style logical date: the data interval [2024-11-20 04:00, 2024-11-21 04:00) → DAY.
+LOGICAL_DATE = pendulum.datetime(2024, 11, 21, 4, tz="UTC")
+BUCKET = "adrecs-airflow-it"
+SERVICES = ("writer", "ingest", "models")  # writer binds its PULL, ingest its PUSH, models connects
+
+
+def required_env(name: str) -> str:
+    value = os.environ.get(name, "")
+    if not value:
+        pytest.fail(f"{name} is not set (source scripts/env.sh; scripts/test-airflow.sh does)")
+    return value
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def http_status(url: str) -> int:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+    except OSError:
+        return 0
+
+
+def db_params() -> dict:
+    url = urlparse(required_env("DB_URL"))
+    query = parse_qs(url.query)
+    params = {"host": url.hostname or "127.0.0.1", "port": url.port or 5432, "user": url.username,
+              "dbname": url.path.lstrip("/") or "adrecs"}
+    if url.password:
+        params["password"] = url.password
+    if "sslmode" in query:
+        params["sslmode"] = query["sslmode"][0]
+    return params
+
+
+class Chain:
+    """The three services (and the API if built) in their own sessions, on free ports."""
+
+    def __init__(self, workdir: Path, schema: str, ingest_secret: str | None = None):
+        self.workdir = workdir
+        self.schema = schema
+        self.processes: dict[str, subprocess.Popen] = {}
+        self.ops = {name: free_port() for name in SERVICES}
+        base = {
+            "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+            "LOG_LEVEL": "info",
+            "DB_URL": required_env("DB_URL"),
+            "DB_SCHEMA": schema,
+            "S3_ENDPOINT": required_env("S3_ENDPOINT"),
+            "S3_REGION": os.environ.get("S3_REGION") or "us-east-1",
+            "S3_BUCKET": BUCKET,
+            "AWS_ACCESS_KEY_ID": required_env("AWS_ACCESS_KEY_ID"),
+            "AWS_SECRET_ACCESS_KEY": required_env("AWS_SECRET_ACCESS_KEY"),
+            "MESSAGING_MODELS_ENDPOINT": f"tcp://127.0.0.1:{free_port()}",
+            "MESSAGING_WRITER_ENDPOINT": f"tcp://127.0.0.1:{free_port()}",
+            "LEDGER_HEARTBEAT_SECONDS": "1",
+        }
+        self.env = {name: dict(base, OPS_HOST="127.0.0.1", OPS_PORT=str(self.ops[name])) for name in SERVICES}
+        if ingest_secret is not None:
+            self.env["ingest"]["AWS_SECRET_ACCESS_KEY"] = ingest_secret
+        self.api_port = free_port() if (BIN / "adrecs-api").exists() else None
+
+    def run_tool(self, *args: str, env: dict) -> str:
+        result = subprocess.run([str(BIN / "adrecs-ingest"), *args], env=env, capture_output=True, text=True, timeout=300)
+        if result.returncode != 0:
+            pytest.fail(f"adrecs-ingest {' '.join(args)} failed ({result.returncode}): {result.stderr[-2000:]}")
+        return result.stdout
+
+    def spawn(self, name: str, env: dict, health: str) -> None:
+        log = open(self.workdir / f"{name}.log", "ab")
+        process = subprocess.Popen([str(BIN / f"adrecs-{name}"), "serve"], env=env, stdout=log, stderr=subprocess.STDOUT,
+                                   stdin=subprocess.DEVNULL, start_new_session=True)
+        log.close()
+        self.processes[name] = process
+        deadline = time.monotonic() + 60
+        while http_status(health) != 200:
+            if process.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"adrecs-{name} did not become healthy (exit {process.poll()}): {self.log(name)[-3000:]}")
+            time.sleep(0.2)
+
+    def start(self) -> None:
+        for name in SERVICES:
+            if not (BIN / f"adrecs-{name}").exists():
+                pytest.fail(f"{BIN}/adrecs-{name} is not built (swift build)")
+        self.run_tool("migrate", env=self.env["writer"])
+        for name in SERVICES:
+            self.spawn(name, self.env[name], f"http://127.0.0.1:{self.ops[name]}/health")
+        if self.api_port is not None:
+            env = {"PATH": self.env["writer"]["PATH"], "DB_URL": required_env("DB_URL"), "DB_SCHEMA": self.schema,
+                   "PORT": str(self.api_port), "HTTP_HOST": "127.0.0.1", "LOG_LEVEL": "info"}
+            self.spawn("api", env, f"http://127.0.0.1:{self.api_port}/health")
+
+    def stop(self) -> None:
+        for name, process in reversed(list(self.processes.items())):
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGTERM)
+                try:
+                    process.wait(timeout=15)
+                except subprocess.TimeoutExpired:
+                    os.killpg(process.pid, signal.SIGKILL)
+                    process.wait()
+
+    def log(self, name: str) -> str:
+        path = self.workdir / f"{name}.log"
+        return path.read_text(errors="replace") if path.exists() else ""
+
+    def airflow_connections(self, monkeypatch) -> None:
+        monkeypatch.setenv("AIRFLOW_CONN_ADRECS_INGEST", json.dumps(
+            {"conn_type": "http", "host": "127.0.0.1", "port": self.ops["ingest"], "schema": "http"}))
+        params = db_params()
+        extra = {"db_schema": self.schema}
+        if "sslmode" in params:
+            extra["sslmode"] = params["sslmode"]
+        conn = {"conn_type": "postgres", "host": params["host"], "port": params["port"], "login": params["user"],
+                "schema": params["dbname"], "extra": extra}
+        if "password" in params:
+            conn["password"] = params["password"]
+        monkeypatch.setenv("AIRFLOW_CONN_ADRECS_DB", json.dumps(conn))
+        if self.api_port is not None:
+            monkeypatch.setenv("AIRFLOW_CONN_ADRECS_API", json.dumps(
+                {"conn_type": "http", "host": "127.0.0.1", "port": self.api_port, "schema": "http"}))
+        else:
+            monkeypatch.delenv("AIRFLOW_CONN_ADRECS_API", raising=False)
+
+
+@pytest.fixture(scope="module")
+def raw_uploaded(tmp_path_factory):
+    """Uploads the course raw files to BUCKET (raw/advertiser_ids, raw/product_views, raw/ads_views)."""
+    if not (COURSE / "expected.csv").exists():
+        pytest.fail(f"course data not found at {COURSE} (set ADRECS_COURSE_DATA)")
+    chain = Chain(tmp_path_factory.mktemp("upload"), "unused")
+    if not (BIN / "adrecs-ingest").exists():
+        pytest.fail(f"{BIN}/adrecs-ingest is not built (swift build)")
+    keys = chain.run_tool("upload-raw", "--input", str(COURSE), env=chain.env["ingest"]).split()
+    assert sorted(keys) == ["raw/ads_views", "raw/advertiser_ids", "raw/product_views"]
+    return keys
+
+
+@pytest.fixture
+def chain_factory(tmp_path, raw_uploaded, monkeypatch):
+    chains: list[Chain] = []
+
+    def make(ingest_secret: str | None = None) -> Chain:
+        schema = f"airflow_it_{os.getpid()}_{len(chains)}"
+        chain = Chain(tmp_path, schema, ingest_secret)
+        chains.append(chain)
+        drop_schema(schema)
+        chain.start()
+        chain.airflow_connections(monkeypatch)
+        return chain
+
+    yield make
+    for chain in chains:
+        chain.stop()
+        drop_schema(chain.schema)
+
+
+def drop_schema(schema: str) -> None:
+    with psycopg2.connect(**db_params()) as connection, connection.cursor() as cursor:
+        cursor.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(schema)))
+    connection.close()
+
+
+def query(schema: str, text: str, args: tuple = ()) -> list[tuple]:
+    with psycopg2.connect(**db_params()) as connection, connection.cursor() as cursor:
+        cursor.execute(sql.SQL(text).format(schema=sql.Identifier(schema)), args)
+        rows = cursor.fetchall()
+    connection.close()
+    return rows
+
+
+def expected_rows(day: str) -> dict:
+    def number(text, kind):
+        return kind(text) if text != "" else None
+
+    rows = {}
+    with open(COURSE / "expected.csv", newline="") as f:
+        for r in csv.DictReader(f):
+            if r["date"] == day:
+                rows[(r["advertiser_id"], r["model"], int(r["rank"]))] = (
+                    r["product_id"], number(r["views"], int), number(r["impressions"], int),
+                    number(r["clicks"], int), number(r["ctr"], float))
+    return rows
+
+
+def stored_rows(schema: str, day: str) -> dict:
+    rows = query(schema, "SELECT advertiser_id, model, rank, product_id, views, impressions, clicks, ctr "
+                         "FROM {schema}.recommendations WHERE date = %s", (day,))
+    return {(a, m, r): (p, v, i, c, ctr) for a, m, r, p, v, i, c, ctr in rows}
+
+
+def assert_same_rows(stored: dict, expected: dict) -> None:
+    assert len(expected) > 0
+    assert stored.keys() == expected.keys()
+    for key, want in expected.items():
+        got = stored[key]
+        assert got[:4] == want[:4], key
+        if want[4] is None:
+            assert got[4] is None, key
+        else:
+            assert got[4] is not None and math.isclose(got[4], want[4], rel_tol=0, abs_tol=1e-12), (key, got[4], want[4])
+
+
+def run_dag(dag, capfd, **kwargs):
+    """dag.test(); returns the run, its task states and each task's log (dag.test logs to stdout)."""
+    dag_run = dag.test(**kwargs)
+    out, err = capfd.readouterr()
+    text = out + err
+    logs: dict[str, str] = {}
+    marker = "[DAG TEST] starting task_id="
+    for part in text.split(marker)[1:]:
+        task_id = part.split()[0]
+        logs[task_id] = logs.get(task_id, "") + part
+    states = {ti.task_id: ti.state for ti in dag_run.get_task_instances()}
+    return dag_run, states, logs, text
+
+
+ALL_TASKS = ("kick", "wait_ingest", "wait_models", "wait_writer", "check_served")
+
+
+def test_nightly_run_commits_the_expected_day_and_a_rerun_kicks_a_new_run(dag, chain_factory, capfd):
+    chain = chain_factory()
+    expected = expected_rows(DAY)
+    run_ids = []
+    for attempt in (1, 2):  # the second dag.test clears the same DAG run: a rerun of the date
+        started = time.monotonic()
+        dag_run, states, logs, text = run_dag(dag, capfd, logical_date=LOGICAL_DATE)
+        assert states == {t: "success" for t in ALL_TASKS}, (states, text[-5000:], chain.log("ingest")[-2000:])
+        assert str(dag_run.state) in ("success", "DagRunState.SUCCESS")
+        committed = query(chain.schema, "SELECT run_id, recommendation_rows FROM {schema}.committed_days WHERE date = %s", (DAY,))
+        assert len(committed) == 1 and committed[0][1] == len(expected)
+        run_ids.append(committed[0][0])
+        assert run_ids[-1].startswith(DAY + "T")
+        assert f"Kicked run {run_ids[-1]} for {DAY}" in logs["kick"]
+        assert f"committed by {run_ids[-1]}" in logs["check_served"]
+        if chain.api_port is not None:
+            assert "API serves" in logs["check_served"]
+        ledger = query(chain.schema, "SELECT state FROM {schema}.run_stages WHERE run_id = %s ORDER BY stage", (run_ids[-1],))
+        assert ledger == [("succeeded",)] * 3
+        assert_same_rows(stored_rows(chain.schema, DAY), expected)
+        print(f"dag.test attempt {attempt}: {time.monotonic() - started:.1f} s")
+    assert run_ids[0] != run_ids[1]
+    # Only DAY was written.
+    assert query(chain.schema, "SELECT DISTINCT date::text FROM {schema}.recommendations") == [(DAY,)]
+
+
+def test_wrong_s3_secret_fails_wait_ingest_with_the_s3_error(dag, chain_factory, capfd):
+    chain = chain_factory(ingest_secret="wrong-" + required_env("AWS_SECRET_ACCESS_KEY"))
+    # A manual run with the date param (and a logical date whose own interval is another day).
+    dag_run, states, logs, text = run_dag(dag, capfd, logical_date=pendulum.datetime(2024, 11, 25, 4, tz="UTC"),
+                                          run_conf={"date": DAY})
+    assert states["kick"] == "success", text[-5000:]
+    assert states["wait_ingest"] == "failed", (states, text[-5000:])
+    assert states["wait_models"] == states["wait_writer"] == states["check_served"] == "upstream_failed"
+    assert "SignatureDoesNotMatch" in logs["wait_ingest"]
+    assert "AirflowFailException" in logs["wait_ingest"]
+    assert set(logs) == {"kick", "wait_ingest"}, "later tasks must not run"
+    # Failed at once: one try, no retries.
+    tries = {ti.task_id: ti.try_number for ti in dag_run.get_task_instances()}
+    assert tries["wait_ingest"] == 1
+    ledger = query(chain.schema, "SELECT r.date::text, s.stage, s.state, coalesce(s.error, '') FROM {schema}.runs r "
+                                 "JOIN {schema}.run_stages s USING (run_id) ORDER BY s.stage")
+    assert [(d, s, st) for d, s, st, _ in ledger] == [(DAY, "ingest", "failed"), (DAY, "models", "pending"), (DAY, "writer", "pending")]
+    assert "SignatureDoesNotMatch" in ledger[0][3]
+    assert query(chain.schema, "SELECT count(*) FROM {schema}.committed_days") == [(0,)]
