@@ -275,9 +275,14 @@ def check_database(date: str, run_id: str, conn_id: str = DB_CONN_ID) -> dict[st
                 (date,),
             )
             stored, stored_advertisers = cursor.fetchone()
-            if stored != rows or stored == 0:
+            if stored != rows:
                 raise AirflowFailException(
                     f"{date}: committed_days says {rows} recommendation rows, the table holds {stored}"
+                )
+            if stored == 0:
+                raise AirflowFailException(
+                    f"{date} is committed by {run_id} with no recommendation rows: the raw data has no "
+                    f"activity of active advertisers on that day (wrong date or missing input?)"
                 )
             cursor.execute(
                 sql.SQL(

@@ -275,7 +275,8 @@ def test_nightly_run_commits_the_expected_day_and_a_rerun_kicks_a_new_run(dag, c
         ledger = query(chain.schema, "SELECT state FROM {schema}.run_stages WHERE run_id = %s ORDER BY stage", (run_ids[-1],))
         assert ledger == [("succeeded",)] * 3
         assert_same_rows(stored_rows(chain.schema, DAY), expected)
-        print(f"dag.test attempt {attempt}: {time.monotonic() - started:.1f} s")
+        with capfd.disabled():
+            print(f"\ndag.test attempt {attempt}: {time.monotonic() - started:.1f} s, run {run_ids[-1]}")
     assert run_ids[0] != run_ids[1]
     # Only DAY was written.
     assert query(chain.schema, "SELECT DISTINCT date::text FROM {schema}.recommendations") == [(DAY,)]
