@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the Airflow tests (issue 6, Tests/airflow, pytest) with real Airflow 3.3.2.
-# Creates .local/airflow-venv from dags/requirements.txt + dags/requirements.lock when missing or
+# Creates .local/airflow-venv (scripts/airflow.sh install: dags/requirements.txt + the lock) when missing or
 # when either file changed, migrates the SQLite metadata DB under .local/airflow (AIRFLOW_HOME),
 # then runs pytest. Idempotent: a second run only runs pytest.
 # The real-chain tests need PostgreSQL and SeaweedFS up (scripts/servers.sh start), the
@@ -11,7 +11,6 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
 source "$ROOT/scripts/env.sh"
 
-PYTHON="${ADRECS_PYTHON:-python3.11}"
 VENV="$LOCAL/airflow-venv"
 STAMP="$VENV/.adrecs-lock"
 export AIRFLOW_HOME="$LOCAL/airflow"
@@ -22,22 +21,10 @@ export ADRECS_BIN="${ADRECS_BIN:-$ROOT/.build/debug}"
 export ADRECS_COURSE_DATA="${ADRECS_COURSE_DATA:-$(cd "$ROOT/.." && pwd)/shared/data}"
 mkdir -p "$AIRFLOW_HOME"
 
-want=$(cat dags/requirements.txt dags/requirements.lock | sha256sum | cut -c1-16)-$("$PYTHON" -c 'import sys; print("%d.%d" % sys.version_info[:2])')
-if [[ ! -x "$VENV/bin/python" || "$(cat "$STAMP" 2>/dev/null)" != "$want" ]]; then
-  log "installing Airflow into $VENV (dags/requirements.lock)"
-  start=$SECONDS
-  rm -f "$STAMP"
-  [[ -x "$VENV/bin/python" ]] || "$PYTHON" -m venv "$VENV"
-  {
-    "$VENV/bin/python" -m pip install -q --upgrade pip &&
-    "$VENV/bin/python" -m pip install -q -r dags/requirements.txt -c dags/requirements.lock &&
-    "$VENV/bin/python" -m pip check
-  } >"$LOCAL/airflow-install.log" 2>&1 || { tail -n 30 "$LOCAL/airflow-install.log" >&2; die "pip install failed (log: $LOCAL/airflow-install.log)"; }
+"$ROOT/scripts/airflow.sh" install
+# A new venv (stamp newer than the DB) gets a freshly migrated metadata DB.
+if [[ ! -f "$AIRFLOW_HOME/airflow.db" || "$STAMP" -nt "$AIRFLOW_HOME/airflow.db" ]]; then
   rm -f "$AIRFLOW_HOME/airflow.db"
-  echo "$want" >"$STAMP"
-  log "installed in $((SECONDS - start)) s"
-fi
-if [[ ! -f "$AIRFLOW_HOME/airflow.db" ]]; then
   "$VENV/bin/airflow" db migrate >"$AIRFLOW_HOME/migrate.log" 2>&1 \
     || { tail -n 30 "$AIRFLOW_HOME/migrate.log" >&2; die "airflow db migrate failed"; }
 fi
