@@ -16,11 +16,18 @@ DAGS = ROOT / "dags"
 os.environ.setdefault("AIRFLOW_HOME", str(ROOT / ".local" / "airflow"))
 os.environ.setdefault("AIRFLOW__CORE__DAGS_FOLDER", str(DAGS))
 os.environ.setdefault("AIRFLOW__CORE__LOAD_EXAMPLES", "False")
-# Parse-time settings of the DAG, short for tests (read when the DAG file is parsed).
-os.environ.setdefault("AIRFLOW_VAR_ADRECS_POKE_SECONDS", "1")
-os.environ.setdefault("AIRFLOW_VAR_ADRECS_STAGE_TIMEOUT_MINUTES", "4")
-os.environ.setdefault("AIRFLOW_VAR_ADRECS_RETRY_DELAY_SECONDS", "1")
-os.environ.setdefault("AIRFLOW_VAR_ADRECS_API_WAIT_SECONDS", "20")
+# Settings of the DAG for tests (short waits; the defaults otherwise), whatever the caller's
+# environment holds: parse-time ones are read when the DAG file is parsed.
+os.environ.update({
+    "AIRFLOW_VAR_ADRECS_POKE_SECONDS": "1",
+    "AIRFLOW_VAR_ADRECS_STAGE_TIMEOUT_MINUTES": "4",
+    "AIRFLOW_VAR_ADRECS_RETRY_DELAY_SECONDS": "1",
+    "AIRFLOW_VAR_ADRECS_API_WAIT_SECONDS": "20",
+})
+for name in ("AIRFLOW_VAR_ADRECS_SCHEDULE", "AIRFLOW_VAR_ADRECS_CATCHUP", "AIRFLOW_VAR_ADRECS_RETRIES",
+             "AIRFLOW_VAR_ADRECS_START_DATE", "AIRFLOW_CONN_ADRECS_INGEST", "AIRFLOW_CONN_ADRECS_DB",
+             "AIRFLOW_CONN_ADRECS_API"):
+    os.environ.pop(name, None)
 sys.path.insert(0, str(DAGS))
 
 

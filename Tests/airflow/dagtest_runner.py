@@ -1,14 +1,17 @@
 """Runs one dag.test() of adrecs_nightly in its own process, so its task logs (written to stdout
 by the in-process task runner) are captured whole by the caller. The last line is
 `RESULT {"state": …, "tasks": {task_id: [state, try_number]}}`.
-Usage: python dagtest_runner.py LOGICAL_DATE [RUN_CONF_JSON]"""
+Usage: python dagtest_runner.py LOGICAL_DATE [RUN_CONF_JSON], with the environment of
+scripts/test-airflow.sh (AIRFLOW_HOME, AIRFLOW_VAR_*, AIRFLOW_CONN_*)."""
 
 import json
 import sys
+from pathlib import Path
 
 import pendulum
 
-from conftest import DAGS
+# Not conftest: it resets the AIRFLOW_CONN_* this process must inherit.
+DAGS = Path(__file__).resolve().parents[2] / "dags"
 
 
 def main() -> None:
