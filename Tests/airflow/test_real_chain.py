@@ -7,6 +7,7 @@ something is missing."""
 from __future__ import annotations
 
 import csv
+import itertools
 import json
 import math
 import os
@@ -32,7 +33,8 @@ DAY = "2024-11-20"
 # A scheduled-style logical date: the data interval [2024-11-20 04:00, 2024-11-21 04:00) → DAY.
 LOGICAL_DATE = "2024-11-21T04:00:00+00:00"
 BUCKET = "adrecs-airflow-it"
-SERVICES = ("writer", "ingest", "models")  # writer binds its PULL, ingest its PUSH, models connects
+SERVICES = ("writer", "ingest", "models")
+SCHEMA_NUMBERS = itertools.count()  # writer binds its PULL, ingest its PUSH, models connects
 
 
 def required_env(name: str) -> str:
@@ -178,7 +180,7 @@ def chain_factory(tmp_path, raw_uploaded, monkeypatch):
     chains: list[Chain] = []
 
     def make(ingest_secret: str | None = None) -> Chain:
-        schema = f"airflow_it_{os.getpid()}_{len(chains)}"
+        schema = f"airflow_it_{os.getpid()}_{next(SCHEMA_NUMBERS)}"
         chain = Chain(tmp_path, schema, ingest_secret)
         chains.append(chain)
         drop_schema(schema)
