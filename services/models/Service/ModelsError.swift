@@ -4,6 +4,8 @@ public enum ModelsError: Error, Sendable, Equatable, CustomStringConvertible {
     case inputNotFound(directory: String, name: String)
     /// A POSIX call failed on `path`, with its `errno` and message.
     case io(operation: String, path: String, code: Int32, message: String)
+    /// A message named a date that is not a calendar date `YYYY-MM-DD`.
+    case invalidDate(String)
 
     public var description: String {
         switch self {
@@ -11,6 +13,8 @@ public enum ModelsError: Error, Sendable, Equatable, CustomStringConvertible {
             "input file '\(name)' (or '\(name).csv') not found in \(directory)"
         case .io(let operation, let path, let code, let message):
             "\(operation) failed for \(path): \(message) (errno \(code))"
+        case .invalidDate(let text):
+            "invalid date '\(text)' (expected YYYY-MM-DD)"
         }
     }
 }
