@@ -1,4 +1,4 @@
-public import AdrecsDatabase
+import AdrecsDatabase
 import AdrecsDomain
 public import AdrecsRuntime
 import AdrecsStorage
@@ -79,10 +79,7 @@ public struct ModelsWorker: Service {
             }
             return
         }
-        var logger = self.logger
-        logger[metadataKey: LogKeys.runID] = "\(message.runID)"
-        logger[metadataKey: LogKeys.date] = "\(message.date)"
-        logger[metadataKey: LogKeys.stage] = "models"
+        let logger = self.logger.with(runID: message.runID, date: message.date)
 
         do {
             guard try await ledger.claim(runID: message.runID, stage: .models, worker: workerID) != nil else {

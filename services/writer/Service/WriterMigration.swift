@@ -1,5 +1,5 @@
 import AdrecsDatabase
-import AdrecsRuntime
+public import AdrecsRuntime
 public import Configuration
 import Logging
 

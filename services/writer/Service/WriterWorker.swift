@@ -1,4 +1,4 @@
-public import AdrecsDatabase
+import AdrecsDatabase
 import AdrecsDomain
 public import AdrecsRuntime
 import AdrecsWire
@@ -79,7 +79,8 @@ public struct WriterWorker: Service {
                 return true
             } catch {
                 logger.error("Database migration failed, retrying", metadata: [LogKeys.error: "\(error)"])
-                try? await cancelWhenGracefulShutdown { try await Task.sleep(for: delay) }
+                let wait = delay
+                try? await cancelWhenGracefulShutdown { try await Task.sleep(for: wait) }
                 delay = min(delay * 2, .seconds(5))
             }
         }
@@ -100,10 +101,7 @@ public struct WriterWorker: Service {
             }
             return
         }
-        var logger = self.logger
-        logger[metadataKey: LogKeys.runID] = "\(message.runID)"
-        logger[metadataKey: LogKeys.date] = "\(message.date)"
-        logger[metadataKey: LogKeys.stage] = "writer"
+        let logger = self.logger.with(runID: message.runID, date: message.date)
 
         let clock = ContinuousClock()
         let start = clock.now
