@@ -91,16 +91,19 @@ struct ModelsHarness: Sendable {
     func putFilteredInputs(folder: String, day: Day, runID: String) async throws -> IngestCompleted {
         let keys = RunKeys(date: day, runID: runID)
         let advertisers = try String(contentsOfFile: folder + "/advertiser_ids", encoding: .utf8)
-        let active = Set(advertisers.split(separator: "\n").dropFirst().map(String.init))
+        // The course files have CRLF line endings; "\r\n" is one Character.
+        func lines(_ text: String) -> [Substring] { text.split(whereSeparator: { $0 == "\n" || $0 == "\r\n" }) }
+        let active = Set(lines(advertisers).dropFirst().map(String.init))
         var rowCounts: [Int] = []
         for (name, key) in [("product_views", keys.ingestProductViews), ("ads_views", keys.ingestAdsViews)] {
-            let lines = try String(contentsOfFile: folder + "/" + name, encoding: .utf8).split(separator: "\n")
-            let kept = lines.dropFirst().filter { line in
+            let rows = lines(try String(contentsOfFile: folder + "/" + name, encoding: .utf8))
+            let kept = rows.dropFirst().filter { line in
                 let fields = line.split(separator: ",", omittingEmptySubsequences: false)
                 return fields.last.map(String.init) == day.description && active.contains(String(fields[0]))
             }
             rowCounts.append(kept.count)
-            let text = ([lines[0]] + kept).joined(separator: "\n") + "\n"
+            #expect(!kept.isEmpty && kept.count < rows.count - 1, "\(name): the filter kept \(kept.count) of \(rows.count - 1) rows")
+            let text = ([rows[0]] + kept).joined(separator: "\n") + "\n"
             try await client.putObject(bucket: bucket, key: key, bytes: Array(text.utf8), contentType: "text/csv")
         }
         try await client.putObject(bucket: bucket, key: keys.ingestAdvertisers, bytes: Array(advertisers.utf8), contentType: "text/csv")
