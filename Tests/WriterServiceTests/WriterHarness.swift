@@ -86,7 +86,7 @@ struct WriterHarness: Sendable {
         let keys = RunKeys(date: day, runID: runID)
         let csv = RecommendationCSV.document(rows)
         try await client.putObject(bucket: bucket, key: keys.modelsRecommendations, bytes: Array(csv.utf8), contentType: "text/csv")
-        let advertiserCSV = "date,advertiser_id\n" + advertisers.map { "\(day),\($0)\n" }.joined()
+        let advertiserCSV = "advertiser_id\n" + advertisers.map { $0 + "\n" }.joined()
         try await client.putObject(bucket: bucket, key: keys.modelsAdvertisers, bytes: Array(advertiserCSV.utf8), contentType: "text/csv")
         return ModelsCompleted(
             runID: runID, date: day.description, recommendationsKey: keys.modelsRecommendations,
