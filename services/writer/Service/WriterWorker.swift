@@ -75,7 +75,7 @@ public struct WriterWorker: Service {
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
             do {
                 let applied = try await Migrator.migrate(pool: pool, schema: config.database.schema, logger: logger)
-                logger.info("Database migrated", metadata: [LogKeys.rows: "\(applied.count) migrations applied"])
+                logger.info("Database migrated", metadata: [LogKeys.rows: "\(applied.count)"])
                 return true
             } catch {
                 logger.error("Database migration failed, retrying", metadata: [LogKeys.error: "\(error)"])
