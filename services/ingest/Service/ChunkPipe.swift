@@ -38,7 +38,7 @@ final class ChunkPipe: AsyncSequence, Sendable {
     private let state = Mutex(State())
 
     init(capacity: Int = 4) {
-        self.capacity = max(1, capacity)
+        self.capacity = Swift.max(1, capacity)
     }
 
     /// Queues `chunk`, waiting while the pipe is full.

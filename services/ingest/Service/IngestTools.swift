@@ -1,6 +1,6 @@
 public import AdrecsDatabase
 public import AdrecsDomain
-import AdrecsRuntime
+public import AdrecsRuntime
 public import AdrecsStorage
 public import Configuration
 import Foundation

@@ -34,11 +34,12 @@ public final class IngestWorker: Service, Sendable {
     /// - Parameters:
     ///   - listenInfo: the connection for `LISTEN adrecs_runs`.
     ///   - pollInterval: how often the ledger is polled when no notification arrives.
+    ///   - worker: the name recorded in the ledger; default `ingest@<host>:<pid>`.
     public init(
         ledger: RunLedger, job: IngestJob, pool: PGPool, schema: String, listenInfo: PGConnectInfo,
         messaging: IngestMessagingConfig, heartbeatInterval: Duration, pollInterval: Duration = .seconds(1),
         metrics: StageMetrics, logger: Logger,
-        worker: String = "ingest@\(ProcessInfo.processInfo.hostName):\(ProcessInfo.processInfo.processIdentifier)"
+        worker: String? = nil
     ) {
         self.ledger = ledger
         self.job = job
@@ -50,7 +51,7 @@ public final class IngestWorker: Service, Sendable {
         self.pollInterval = pollInterval
         self.metrics = metrics
         self.logger = logger
-        self.worker = worker
+        self.worker = worker ?? "ingest@\(ProcessInfo.processInfo.hostName):\(ProcessInfo.processInfo.processIdentifier)"
     }
 
     /// The endpoint the PUSH socket is bound to (with the port chosen for `:*`), once running.
