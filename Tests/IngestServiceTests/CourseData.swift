@@ -17,10 +17,12 @@ enum CourseData {
         Array(try Data(contentsOf: URL(fileURLWithPath: "\(root)/\(set)/\(file)")))
     }
 
-    /// The lines of `bytes`, without line endings (the final LF starts no line).
+    /// The lines of `bytes`, without line endings (LF or CRLF; the final LF starts no line).
     static func lines(_ bytes: [UInt8]) -> [String] {
-        var text = String(decoding: bytes, as: UTF8.self)
-        if text.hasSuffix("\n") { text.removeLast() }
-        return text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        var body = bytes[...]
+        if body.last == UInt8(ascii: "\n") { body = body.dropLast() }
+        return body.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map { line in
+            String(decoding: line.last == UInt8(ascii: "\r") ? line.dropLast() : line, as: UTF8.self)
+        }
     }
 }
