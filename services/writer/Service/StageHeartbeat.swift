@@ -6,26 +6,38 @@ import Logging
 /// from an abandoned one.
 enum StageHeartbeat {
     /// Runs `body`, calling `RunLedger.heartbeat` every `interval` until it returns or throws.
-    /// A failed heartbeat is logged, never fatal: the work itself decides the stage's fate.
+    ///
+    /// A heartbeat that cannot reach the ledger is logged, never fatal. A heartbeat the ledger
+    /// refuses (the stage is no longer `running`: a later kick abandoned the run) cancels `body`
+    /// and throws WriterError/stageNoLongerRunning(runID:stage:).
     static func beating<T: Sendable>(
         ledger: RunLedger, runID: String, stage: Stage, every interval: Duration, logger: Logger,
-        _ body: @Sendable () async throws -> T
+        _ body: @escaping @Sendable () async throws -> T
     ) async throws -> T {
-        try await withThrowingTaskGroup(of: Void.self) { group in
+        try await withThrowingTaskGroup(of: T?.self) { group in
+            group.addTask { try await body() }
             group.addTask {
                 while !Task.isCancelled {
                     do {
                         try await Task.sleep(for: interval)
-                        try await ledger.heartbeat(runID: runID, stage: stage)
+                        if try await !ledger.heartbeat(runID: runID, stage: stage) {
+                            throw WriterError.stageNoLongerRunning(runID: runID, stage: stage.rawValue)
+                        }
                     } catch is CancellationError {
-                        return
+                        return nil
+                    } catch let error as WriterError {
+                        throw error
                     } catch {
                         logger.warning("Heartbeat failed", metadata: [LogKeys.error: "\(error)"])
                     }
                 }
+                return nil
             }
             defer { group.cancelAll() }
-            return try await body()
+            while let result = try await group.next() {
+                if let value = result { return value }
+            }
+            throw CancellationError()
         }
     }
 }
