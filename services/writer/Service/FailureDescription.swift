@@ -1,3 +1,4 @@
+import AdrecsDatabase
 import AdrecsRuntime
 import LibPQ
 import S3Store
@@ -13,6 +14,9 @@ struct FailureDescription {
             // The S3 error code first: the ledger is read by people looking for `NoSuchKey`, `SignatureDoesNotMatch`…
             self.text = (error.code.map { "\($0): " } ?? "") + error.description
             self.cause = .storage
+        case let error as LedgerError:
+            self.text = error.description
+            self.cause = .database
         case let error as PGError:
             self.text = (error.sqlState.map { "SQLSTATE \($0): " } ?? "") + error.description
             self.cause = .database
