@@ -19,6 +19,13 @@ struct ModelsHarness: Sendable {
     let bucket: String
     let toModels: ZeroMQSender
     let fromModels: ZeroMQReceiver
+    let worker: Task<Void, Never>
+
+    /// Cancels the worker, as a service group does when graceful shutdown runs out of time, and waits for it.
+    func stopWorker() async {
+        worker.cancel()
+        await worker.value
+    }
 
     /// Sets everything up, runs `body` while the worker runs, then stops the worker and cleans up.
     static func with(_ body: @Sendable (ModelsHarness) async throws -> Void) async throws {
@@ -48,26 +55,23 @@ struct ModelsHarness: Sendable {
         let client = try config.storage.makeClient()
         try await client.createBucket(bucket)
 
-        let harness = ModelsHarness(
-            ledger: RunLedger(pool: pool, logger: logger), client: client, bucket: bucket,
-            toModels: ZeroMQSender(push), fromModels: ZeroMQReceiver(pull)
-        )
         let worker = try ModelsWorker(
             config: config, pool: config.database.makePool(applicationName: "adrecs-models"),
             metrics: StageMetrics(stage: "models"), logger: logger, workerID: "models-test"
         )
-        let outcome: Result<Void, any Error> = await withTaskGroup(of: Void.self) { group in
-            group.addTask { try? await worker.run() }
-            let outcome: Result<Void, any Error>
-            do {
-                try await body(harness)
-                outcome = .success(())
-            } catch {
-                outcome = .failure(error)
-            }
-            group.cancelAll()
-            return outcome
+        let harness = ModelsHarness(
+            ledger: RunLedger(pool: pool, logger: logger), client: client, bucket: bucket,
+            toModels: ZeroMQSender(push), fromModels: ZeroMQReceiver(pull),
+            worker: Task { try? await worker.run() }
+        )
+        let outcome: Result<Void, any Error>
+        do {
+            try await body(harness)
+            outcome = .success(())
+        } catch {
+            outcome = .failure(error)
         }
+        await harness.stopWorker()
         await harness.toModels.close()
         await harness.fromModels.close()
         for object in (try? await client.listObjects(bucket: bucket).collect()) ?? [] {

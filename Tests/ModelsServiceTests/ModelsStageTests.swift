@@ -91,3 +91,30 @@ struct ModelsStageTests {
         }
     }
 }
+
+extension ModelsStageTests {
+    /// A worker cancelled mid-run (graceful shutdown ran out of time) marks its stage abandoned.
+    @Test func cancelledWorkAbandonsTheStage() async throws {
+        let day = try #require(Day("2025-11-23"))
+        try await ModelsHarness.with { harness in
+            let runID = try await harness.queueModels(day)
+            let keys = (pv: "runs/big/product_views.csv", av: "runs/big/ads_views.csv", adv: "runs/big/advertiser_ids.csv")
+            let advertisers = "advertiser_id\n" + (0..<1600).map { GeneratedLog.advertiserID($0) + "\n" }.joined()
+            try await harness.client.putObject(bucket: harness.bucket, key: keys.adv, bytes: Array(advertisers.utf8))
+            for (key, ads) in [(keys.pv, false), (keys.av, true)] {
+                try await harness.client.putObject(
+                    bucket: harness.bucket, key: key, chunks: GeneratedLog(rows: 400_000, advertisers: 1600, ads: ads, date: day.description))
+            }
+            let message = IngestCompleted(
+                runID: runID, date: day.description, productViewsKey: keys.pv, adsViewsKey: keys.av,
+                advertisersKey: keys.adv, manifestKey: "unused", productViewRows: 400_000, adsViewRows: 400_000)
+            try await harness.toModels.send(WireCodec.encode(message))
+            _ = try await harness.waitForRun(runID, timeout: .seconds(10)) { $0.stage(.models)?.state == .running }
+            await harness.stopWorker()
+            let run = try #require(try await harness.ledger.run(id: runID))
+            #expect(run.state == .failed, "run: \(run)")
+            #expect(run.stage(.models)?.error == "abandoned: service shutting down")
+            #expect(run.stage(.writer)?.state == .pending)
+        }
+    }
+}
