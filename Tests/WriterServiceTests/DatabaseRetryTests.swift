@@ -33,7 +33,7 @@ import Testing
 
     @Test func sqlErrorsAreNotRetried() async throws {
         let attempts = Atomic<Int>(0)
-        let retry = DatabaseRetry(budget: .seconds(5))
+        let retry = DatabaseRetry(budget: .seconds(60))
         await #expect(throws: PGError.self) {
             try await retry.run("test", logger: Self.logger) { () async throws -> Int in
                 attempts.add(1, ordering: .relaxed)
@@ -45,7 +45,7 @@ import Testing
 
     @Test func aRecoveredDatabaseReturnsTheResult() async throws {
         let attempts = Atomic<Int>(0)
-        let retry = DatabaseRetry(budget: .seconds(5), initialDelay: .milliseconds(10))
+        let retry = DatabaseRetry(budget: .seconds(60), initialDelay: .milliseconds(10))
         let value = try await retry.run("test", logger: Self.logger) { () async throws -> Int in
             if attempts.add(1, ordering: .relaxed).newValue < 3 {
                 throw PGError(.connect, sqlState: "08001", message: "connection refused")

@@ -1,4 +1,5 @@
 import AdrecsDatabase
+import AdrecsConcurrency
 import AdrecsDomain
 public import AdrecsRuntime
 import AdrecsStorage
@@ -22,6 +23,8 @@ public struct ModelsWorker: Service {
     let pool: PGPool
     let ledger: RunLedger
     let client: S3Client
+    /// Dedicated threads for parsing and aggregating (two logs at a time).
+    let executor = BlockingExecutor(label: "adrecs.models.compute", concurrent: true, maxThreads: 2)
     let metrics: StageMetrics
     let logger: Logger
     let workerID: String
@@ -134,7 +137,7 @@ public struct ModelsWorker: Service {
     private func compute(_ message: IngestCompleted, logger: Logger) async throws -> ModelsCompleted {
         guard let day = Day(message.date) else { throw ModelsError.invalidDate(message.date) }
         let bucket = config.storage.bucket
-        let models = try await S3DayModelsReader(client: client, bucket: bucket).compute(
+        let models = try await S3DayModelsReader(client: client, bucket: bucket, executor: executor).compute(
             day: day, advertisersKey: message.advertisersKey,
             productViewsKey: message.productViewsKey, adsViewsKey: message.adsViewsKey
         )
