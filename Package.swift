@@ -86,7 +86,7 @@ let package = Package(
         shared("AdrecsStorage", ["S3Store", "AdrecsDomain", "AdrecsRuntime", configuration]),
     ]
     + service("ingest", "Ingest", ["AdrecsDomain", "AdrecsWire", "AdrecsDatabase", "AdrecsStorage", "ZeroMQ", "LibPQ", "S3Store"])
-    + service("models", "Models", ["AdrecsDomain", "AdrecsWire", "AdrecsDatabase", "AdrecsStorage", "ZeroMQ", "S3Store"])
+    + service("models", "Models", ["AdrecsDomain", "AdrecsWire", "AdrecsDatabase", "AdrecsStorage", "ZeroMQ", "LibPQ", "S3Store", "AdrecsConcurrency"])
     + service("writer", "Writer", ["AdrecsDomain", "AdrecsWire", "AdrecsDatabase", "AdrecsStorage", "ZeroMQ", "LibPQ", "S3Store"])
     + service("api", "API", ["AdrecsDomain", "AdrecsDatabase", "LibPQ"])
     + [
@@ -103,9 +103,12 @@ let package = Package(
         tests("S3StoreTests", ["S3Store", "Curl"]),
         tests("AdrecsDatabaseTests", ["AdrecsDatabase", "LibPQ", "AdrecsDomain", configuration]),
         tests("AdrecsStorageTests", ["AdrecsStorage", "S3Store", configuration]),
-        tests("IngestServiceTests", ["IngestService", "AdrecsDatabase", "AdrecsStorage", "AdrecsDomain", configuration, hummingbird, hummingbirdTesting, logging, prometheus]),
-        tests("ModelsServiceTests", ["ModelsService", "AdrecsDomain", "AdrecsTestSupport"]),
-        tests("WriterServiceTests", ["WriterService", "AdrecsDatabase", "AdrecsStorage", "AdrecsDomain", configuration, logging, prometheus]),
+        tests("IngestServiceTests", ["IngestService", "AdrecsDatabase", "AdrecsStorage", "AdrecsDomain", "AdrecsWire", "ZeroMQ", "S3Store", "LibPQ",
+                                     configuration, hummingbird, hummingbirdTesting, logging, prometheus, serviceLifecycle]),
+        tests("ModelsServiceTests", ["ModelsService", "AdrecsDomain", "AdrecsDatabase", "AdrecsStorage", "AdrecsWire", "AdrecsRuntime",
+                                     "ZeroMQ", "S3Store", "LibPQ", "AdrecsTestSupport", configuration, logging]),
+        tests("WriterServiceTests", ["WriterService", "AdrecsDatabase", "AdrecsStorage", "AdrecsDomain", "AdrecsWire", "AdrecsRuntime",
+                                     "ZeroMQ", "S3Store", "LibPQ", configuration, logging, prometheus]),
         tests("ServiceTests", ["IngestService", "ModelsService", "WriterService", "APIService", "AdrecsRuntime",
                                configuration, hummingbird, hummingbirdTesting, logging, prometheus]),
         tests("IntegrationTests", ["AdrecsTestSupport", "AdrecsDatabase", "AdrecsStorage", "AdrecsDomain", "AdrecsConcurrency", "LibPQ", "S3Store", "Curl", configuration, logging]),
