@@ -109,7 +109,7 @@ let package = Package(
                                      "ZeroMQ", "S3Store", "LibPQ", "AdrecsTestSupport", configuration, logging]),
         tests("WriterServiceTests", ["WriterService", "AdrecsDatabase", "AdrecsStorage", "AdrecsDomain", "AdrecsWire", "AdrecsRuntime",
                                      "ZeroMQ", "S3Store", "LibPQ", configuration, logging, prometheus]),
-        tests("ServiceTests", ["IngestService", "ModelsService", "WriterService", "APIService", "AdrecsRuntime",
+        tests("ServiceTests", ["IngestService", "ModelsService", "WriterService", "APIService", "AdrecsRuntime", "AdrecsTestSupport",
                                configuration, hummingbird, hummingbirdTesting, logging, prometheus]),
         tests("IntegrationTests", ["AdrecsTestSupport", "AdrecsDatabase", "AdrecsStorage", "AdrecsDomain", "AdrecsConcurrency", "LibPQ", "S3Store", "Curl", configuration, logging]),
     ]

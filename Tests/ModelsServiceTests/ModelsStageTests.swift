@@ -1,3 +1,4 @@
+import AdrecsTestSupport
 import AdrecsDatabase
 import AdrecsDomain
 import AdrecsWire
