@@ -1,6 +1,7 @@
 import AdrecsDatabase
 import AdrecsDomain
 import AdrecsTestSupport
+import Foundation
 import Testing
 
 /// The whole chain, real executables and servers, against expected.csv for every date of both courses.
@@ -76,8 +77,17 @@ struct ChainCourseTests {
                             "\(file) line \(index + 2) (\(planted.reason)) missing from \(rows)")
                 }
             }
-            #expect(ingest.counts.contains { $0.key.contains("malformed") && $0.value == planted["product_views"]!.count },
-                    "ledger counts \(ingest.counts)")
+            // The ledger's counts and the manifest's statistics agree with what was planted.
+            #expect(ingest.counts["product_views_quarantined"] == planted["product_views"]!.count, "ledger counts \(ingest.counts)")
+            #expect(ingest.counts["ads_views_quarantined"] == planted["ads_views"]!.count, "ledger counts \(ingest.counts)")
+            struct Manifest: Decodable { var statistics: RunStatistics }
+            let manifestKey = try #require(ingest.s3Keys["manifest"])
+            let manifest = try JSONDecoder().decode(Manifest.self, from: Data(try await chain.s3.getObject(bucket: chain.bucket, key: manifestKey)))
+            for (file, statistics) in [("product_views", manifest.statistics.productViews), ("ads_views", manifest.statistics.adsViews)] {
+                var reasons: [MalformedReason: Int] = [:]
+                for entry in planted[file]! { reasons[MalformedReason(rawValue: entry.reason)!, default: 0] += 1 }
+                #expect(statistics.malformed == reasons, "\(file) manifest: \(statistics.malformed)")
+            }
         } catch {
             await chain.tearDown()
             throw error
