@@ -53,7 +53,7 @@ struct IngestToolsTests {
         try await IngestFixture.with("wait") { fixture in
             var printed: [String] = []
             // No raw input: the worker fails the ingest stage.
-            let succeeded = try await WorkerHarness.with(fixture) { _ in
+            let succeeded = try await WorkerHarness.with(fixture) { _, _ in
                 try await IngestTools.kick(date: "2025-11-22", wait: true, timeout: .seconds(20), reader: Self.reader(fixture)) {
                     printed.append($0)
                 }

@@ -6,14 +6,16 @@ import Logging
 import Prometheus
 import ServiceLifecycle
 
-/// Runs an ``IngestWorker`` on a fixture in a `ServiceGroup` for the duration of `body`, then shuts it down gracefully.
+/// Runs an ``IngestWorker`` on a fixture in a `ServiceGroup` for the duration of `body`, then shuts it
+/// down gracefully (and waits for it to stop).
 enum WorkerHarness {
     static func with<T: Sendable>(
         _ fixture: IngestFixture,
         storage: StorageConfig? = nil,
         sendTimeout: Duration = .seconds(5),
+        abandonAfter: Duration = .seconds(6),
         registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry(),
-        _ body: (IngestWorker) async throws -> T
+        _ body: (IngestWorker, ServiceGroup) async throws -> T
     ) async throws -> T {
         let storage = storage ?? fixture.storage
         let client = try storage.makeClient()
@@ -23,7 +25,7 @@ enum WorkerHarness {
             pool: fixture.pool, schema: fixture.schema,
             listenInfo: fixture.database.connectInfo(applicationName: "adrecs-ingest-test-listener"),
             messaging: IngestMessagingConfig(modelsEndpoint: "tcp://127.0.0.1:*", sendTimeout: sendTimeout),
-            heartbeatInterval: .seconds(1),
+            heartbeatInterval: .seconds(1), abandonAfter: abandonAfter,
             metrics: StageMetrics(stage: "ingest", factory: PrometheusMetricsFactory(registry: registry)),
             logger: fixture.logger, worker: "ingest-test")
         let group = ServiceGroup(services: [worker], logger: fixture.logger)
@@ -34,7 +36,7 @@ enum WorkerHarness {
             try await Task.sleep(for: .milliseconds(20))
         }
         do {
-            let value = try await body(worker)
+            let value = try await body(worker, group)
             await group.triggerGracefulShutdown()
             try await running.value
             return value

@@ -200,6 +200,9 @@ public struct IngestJob: Sendable {
             }
         }
         for try await chunk in client.getObjectStream(bucket: bucket, key: key) {
+            // Parsing is CPU-bound and the next chunk is often ready without suspending: yield so
+            // that signal handling, heartbeats and HTTP requests share the cooperative pool.
+            await Task.yield()
             try Task.checkCancellation()
             splitter.feed(chunk, process)
             if kept.count >= Self.flushBytes {

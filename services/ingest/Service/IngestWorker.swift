@@ -27,6 +27,7 @@ public final class IngestWorker: Service, Sendable {
     private let messaging: IngestMessagingConfig
     private let heartbeatInterval: Duration
     private let pollInterval: Duration
+    private let abandonAfter: Duration
     private let metrics: StageMetrics
     private let logger: Logger
     private let bound = Mutex<String?>(nil)
@@ -34,11 +35,13 @@ public final class IngestWorker: Service, Sendable {
     /// - Parameters:
     ///   - listenInfo: the connection for `LISTEN adrecs_runs`.
     ///   - pollInterval: how often the ledger is polled when no notification arrives.
+    ///   - abandonAfter: how long a run may go on after graceful shutdown began before the worker
+    ///     cancels it (below the service group's 8 s, so the process exits within 10 s).
     ///   - worker: the name recorded in the ledger; default `ingest@<host>:<pid>`.
     public init(
         ledger: RunLedger, job: IngestJob, pool: PGPool, schema: String, listenInfo: PGConnectInfo,
         messaging: IngestMessagingConfig, heartbeatInterval: Duration, pollInterval: Duration = .seconds(1),
-        metrics: StageMetrics, logger: Logger,
+        abandonAfter: Duration = .seconds(6), metrics: StageMetrics, logger: Logger,
         worker: String? = nil
     ) {
         self.ledger = ledger
@@ -49,6 +52,7 @@ public final class IngestWorker: Service, Sendable {
         self.messaging = messaging
         self.heartbeatInterval = heartbeatInterval
         self.pollInterval = pollInterval
+        self.abandonAfter = abandonAfter
         self.metrics = metrics
         self.logger = logger
         self.worker = worker ?? "ingest@\(ProcessInfo.processInfo.hostName):\(ProcessInfo.processInfo.processIdentifier)"
@@ -197,9 +201,19 @@ public final class IngestWorker: Service, Sendable {
         }
     }
 
-    /// Runs `work` while beating for `runID`'s ingest stage every heartbeat interval.
+    /// Runs `work` while beating for `runID`'s ingest stage every heartbeat interval; cancels it
+    /// (throwing `CancellationError`) when it is still going `abandonAfter` into a graceful shutdown.
     private func withHeartbeat<T: Sendable>(runID: String, _ work: @escaping @Sendable () async throws -> T) async throws -> T {
         try await withThrowingTaskGroup(of: T?.self) { group in
+            group.addTask {
+                do {
+                    try await gracefulShutdown()
+                    try await Task.sleep(for: self.abandonAfter)
+                } catch {
+                    return nil
+                }
+                throw CancellationError()
+            }
             group.addTask {
                 while !Task.isCancelled {
                     try? await Task.sleep(for: self.heartbeatInterval)
