@@ -28,15 +28,19 @@ dates=$(tail -n +2 "$DATA/$COURSE/product_views" | tr -d '\r' | cut -d, -f3 | so
 failed=0
 for d in $dates; do
   "$BIN/adrecs-ingest" kick --date "$d" --wait --timeout 300 >"$LOCAL/services/kick-$d.log" 2>&1 || failed=$((failed + 1))
-  tail -n 1 "$LOCAL/services/kick-$d.log"
+  grep "^run " "$LOCAL/services/kick-$d.log" | tail -n 1
 done
 
 log "ledger: the latest run of each date"
 "/usr/lib/postgresql/15/bin/psql" "$DB_URL" -P pager=off -c "
   SELECT DISTINCT ON (r.date) r.date, r.run_id, r.state,
-         (SELECT s.counts->>'rows_kept' FROM run_stages s WHERE s.run_id = r.run_id AND s.stage = 'ingest') AS ingest_rows_kept,
-         c.recommendation_rows, c.advertisers
-    FROM runs r LEFT JOIN committed_days c ON c.date = r.date
+         (i.counts->>'product_views_kept')::int AS views_kept, (i.counts->>'ads_views_kept')::int AS ads_kept,
+         (i.counts->>'product_views_quarantined')::int + (i.counts->>'ads_views_quarantined')::int AS quarantined,
+         c.recommendation_rows, c.advertisers,
+         round(extract(epoch FROM r.finished_at - r.created_at)::numeric, 2) AS seconds
+    FROM runs r
+    LEFT JOIN run_stages i ON i.run_id = r.run_id AND i.stage = 'ingest'
+    LEFT JOIN committed_days c ON c.date = r.date
    ORDER BY r.date, r.created_at DESC"
 ((failed == 0)) || die "$failed date(s) failed: see $LOCAL/services/kick-*.log and the service logs there"
 log "all dates committed; services keep running (scripts/services.sh stop to stop them)"
