@@ -107,6 +107,8 @@ let package = Package(
         tests("WriterServiceTests", ["WriterService", "AdrecsDatabase", "AdrecsStorage", "AdrecsDomain", configuration, logging, prometheus]),
         tests("ServiceTests", ["IngestService", "ModelsService", "WriterService", "APIService", "AdrecsRuntime",
                                configuration, hummingbird, hummingbirdTesting, logging, prometheus]),
+        tests("APIServiceTests", ["APIService", "AdrecsDatabase", "AdrecsDomain", "LibPQ", configuration, hummingbird,
+                                 hummingbirdTesting, logging, prometheus]),
         tests("IntegrationTests", ["AdrecsDatabase", "AdrecsStorage", "AdrecsDomain", "LibPQ", "S3Store", configuration]),
     ]
 )

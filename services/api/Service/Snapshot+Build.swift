@@ -1,0 +1,131 @@
+import AdrecsDomain
+import Foundation
+import Hummingbird
+
+extension Snapshot {
+    /// How many calendar days a snapshot spans, ending at the latest committed date.
+    public static let windowDays = 7
+
+    /// Builds a snapshot from `days` (any order; days outside the window of the newest are
+    /// dropped); `nil` when `days` is empty.
+    public static func build(days input: [SnapshotDay], loadedAt: Date = Date()) -> Snapshot? {
+        guard let newest = input.map(\.stamp.date).max() else { return nil }
+        let horizon = newest.apiEpochDays - windowDays
+        let days = input.filter { $0.stamp.date.apiEpochDays > horizon }.sorted { $0.stamp.date > $1.stamp.date }
+        let stamps = days.map(\.stamp)
+
+        // lists[advertiser][dayIndex][modelIndex], ranks ascending.
+        var lists: [String: [[[SnapshotRecommendation]]]] = [:]
+        let empty = Array(repeating: Array(repeating: [SnapshotRecommendation](), count: ModelKind.allCases.count),
+                          count: days.count)
+        for (dayIndex, day) in days.enumerated() {
+            for advertiser in day.activeAdvertisers where lists[advertiser] == nil {
+                lists[advertiser] = empty
+            }
+            for row in day.recommendations {
+                lists[row.advertiserID, default: empty][dayIndex][row.model.index].append(row)
+            }
+        }
+        var advertisers: [String: AdvertiserEntry] = [:]
+        advertisers.reserveCapacity(lists.count)
+        for (advertiser, var perDay) in lists {
+            for d in perDay.indices {
+                for m in perDay[d].indices where perDay[d][m].count > 1 {
+                    perDay[d][m].sort { $0.rank < $1.rank }
+                }
+            }
+            advertisers[advertiser] = encodeAdvertiser(advertiser, lists: perDay, days: stamps)
+        }
+        let stats = SnapshotStats(days: days, lists: lists, loadedAt: loadedAt)
+        return Snapshot(days: stamps, loadedAt: loadedAt, advertisers: advertisers, stats: stats.encoded())
+    }
+
+    private static func encodeAdvertiser(
+        _ advertiser: String, lists: [[[SnapshotRecommendation]]], days: [DayStamp]
+    ) -> AdvertiserEntry {
+        var history = JSONBytes(capacity: 256 + days.count * 2 * 20 * 80)
+        var ranges: [[Range<Int>]] = []
+        history.raw(#"{"advertiser_id":"#)
+        history.string(advertiser)
+        history.raw(#","days":["#)
+        for (d, day) in days.enumerated() {
+            if d > 0 { history.raw(",") }
+            history.raw(#"{"date":""#)
+            history.buffer.writeString(day.date.description)
+            history.raw(#"","run_id":"#)
+            history.string(day.runID)
+            history.raw(#","models":{"#)
+            var dayRanges: [Range<Int>] = []
+            for model in ModelKind.allCases {
+                if model.index > 0 { history.raw(",") }
+                history.raw("\"")
+                history.buffer.writeString(model.rawValue)
+                history.raw("\":")
+                let start = history.buffer.writerIndex
+                writeItems(lists[d][model.index], model: model, into: &history)
+                dayRanges.append(start..<history.buffer.writerIndex)
+            }
+            ranges.append(dayRanges)
+            history.raw("}}")
+        }
+        history.raw("]}")
+        let historyBuffer = history.buffer
+        let items = ranges.map { dayRanges in
+            dayRanges.map { historyBuffer.getSlice(at: $0.lowerBound, length: $0.count)! }
+        }
+        let latest = ModelKind.allCases.map { model in
+            recommendationBody(advertiser: advertiser, model: model, date: days[0].date, items: items[0][model.index])
+        }
+        return AdvertiserEntry(latest: latest, history: historyBuffer, items: items)
+    }
+
+    /// The `/recommendations` body around an encoded `items` array.
+    static func recommendationBody(advertiser: String, model: ModelKind, date: Day, items: ByteBuffer) -> ByteBuffer {
+        var body = JSONBytes(capacity: 96 + advertiser.utf8.count + items.readableBytes)
+        body.raw(#"{"advertiser_id":"#)
+        body.string(advertiser)
+        body.raw(#","model":""#)
+        body.buffer.writeString(model.rawValue)
+        body.raw(#"","date":""#)
+        body.buffer.writeString(date.description)
+        body.raw(#"","items":"#)
+        body.raw(items)
+        body.raw("}")
+        return body.buffer
+    }
+
+    private static func writeItems(_ rows: [SnapshotRecommendation], model: ModelKind, into json: inout JSONBytes) {
+        json.raw("[")
+        for (i, row) in rows.enumerated() {
+            if i > 0 { json.raw(",") }
+            json.raw(#"{"rank":"#)
+            json.int(row.rank)
+            json.raw(#","product_id":"#)
+            json.string(row.productID)
+            switch model {
+            case .topProduct:
+                json.raw(#","views":"#)
+                json.int(row.views)
+            case .topCTR:
+                json.raw(#","impressions":"#)
+                json.int(row.impressions)
+                json.raw(#","clicks":"#)
+                json.int(row.clicks)
+                json.raw(#","ctr":"#)
+                json.double(row.ctr)
+            }
+            json.raw("}")
+        }
+        json.raw("]")
+    }
+}
+
+extension ModelKind {
+    /// The position in ``allCases``, for per-model arrays.
+    var index: Int {
+        switch self {
+        case .topCTR: 0
+        case .topProduct: 1
+        }
+    }
+}
