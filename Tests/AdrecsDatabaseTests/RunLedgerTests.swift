@@ -1,0 +1,186 @@
+import AdrecsDatabase
+import AdrecsDomain
+import Foundation
+import LibPQ
+import Testing
+
+@Suite(.timeLimit(.minutes(2)))
+struct RunLedgerTests {
+    let day = Day("2025-11-15")!
+
+    @Test func kickCreatesAQueuedRunWithItsStages() async throws {
+        try await TestDatabase.with("kick") { db in
+            let ledger = db.ledger()
+            let run = try await ledger.kick(date: day)
+            #expect(run.date == "2025-11-15")
+            #expect(run.state == .queued)
+            #expect(run.runID.hasPrefix("2025-11-15T"))
+            #expect(run.stages.map(\.stage) == [.ingest, .models, .writer])
+            #expect(run.stages.map(\.state) == [.queued, .pending, .pending])
+            #expect(run.stage(.ingest)?.queuedAt != nil && run.stage(.models)?.queuedAt == nil)
+            #expect(run.createdAt.hasSuffix("Z") && run.createdAt.count == 24)
+            #expect(try await ledger.run(id: run.runID) == run)
+            #expect(try await ledger.latestRun(date: day) == run)
+            #expect(try await ledger.run(id: "nope") == nil)
+        }
+    }
+
+    @Test func secondKickWhileActiveIsRefused() async throws {
+        try await TestDatabase.with("kick2") { db in
+            let ledger = db.ledger()
+            let run = try await ledger.kick(date: day)
+            await #expect(throws: LedgerError.runInProgress(runID: run.runID, date: "2025-11-15")) {
+                try await ledger.kick(date: day)
+            }
+            // Another date is independent.
+            let other = try await ledger.kick(date: Day("2025-11-16")!)
+            #expect(other.state == .queued)
+            #expect(try await ledger.runs(date: day).count == 1)
+        }
+    }
+
+    @Test func staleRunIsAbandonedByTheNextKick() async throws {
+        try await TestDatabase.with("stale") { db in
+            let ledger = db.ledger(staleAfter: .seconds(1))
+            let old = try await ledger.kick(date: day)
+            let claim = try #require(try await ledger.claimNextIngest(worker: "w1"))
+            #expect(claim.runID == old.runID)
+            try await Task.sleep(for: .milliseconds(1300))
+            let new = try await ledger.kick(date: day)
+            #expect(new.runID != old.runID)
+            let abandoned = try #require(try await ledger.run(id: old.runID))
+            #expect(abandoned.state == .failed)
+            #expect(abandoned.error?.hasPrefix("abandoned: no progress for ") == true)
+            #expect(abandoned.finishedAt != nil)
+            #expect(abandoned.stages.map(\.state) == [.failed, .pending, .pending])
+            #expect(try await ledger.runs(date: day).map(\.runID) == [new.runID, old.runID])
+            #expect(try await ledger.latestRun(date: day)?.runID == new.runID)
+        }
+    }
+
+    @Test func heartbeatKeepsARunAlive() async throws {
+        try await TestDatabase.with("beat") { db in
+            let ledger = db.ledger(staleAfter: .seconds(1))
+            let run = try await ledger.kick(date: day)
+            _ = try #require(try await ledger.claimNextIngest(worker: "w1"))
+            let before = try #require(try await ledger.run(id: run.runID)?.stage(.ingest)?.heartbeatAt)
+            for _ in 0..<3 {
+                try await Task.sleep(for: .milliseconds(500))
+                #expect(try await ledger.heartbeat(runID: run.runID, stage: .ingest))
+            }
+            let after = try #require(try await ledger.run(id: run.runID)?.stage(.ingest)?.heartbeatAt)
+            #expect(after > before)
+            await #expect(throws: LedgerError.runInProgress(runID: run.runID, date: "2025-11-15")) {
+                try await ledger.kick(date: day)
+            }
+            #expect(try await ledger.heartbeat(runID: run.runID, stage: .models) == false)
+        }
+    }
+
+    @Test func concurrentClaimersGetARunAtMostOnce() async throws {
+        try await TestDatabase.with("claim") { db in
+            let ledger = db.ledger()
+            let days = (10...14).map { Day(year: 2025, month: 11, day: $0)! }
+            var kicked: [String] = []
+            for day in days { kicked.append(try await ledger.kick(date: day).runID) }
+            let claims = try await withThrowingTaskGroup(of: [RunClaim].self) { group in
+                for worker in 0..<4 {
+                    group.addTask {
+                        var mine: [RunClaim] = []
+                        while let claim = try await ledger.claimNextIngest(worker: "w\(worker)") { mine.append(claim) }
+                        return mine
+                    }
+                }
+                var all: [RunClaim] = []
+                for try await mine in group { all += mine }
+                return all
+            }
+            #expect(claims.count == days.count)
+            #expect(Set(claims.map(\.runID)) == Set(kicked))
+            #expect(Set(claims.map(\.date)) == Set(days))
+            #expect(try await ledger.claimNextIngest(worker: "late") == nil)
+            let run = try #require(try await ledger.run(id: kicked[0]))
+            #expect(run.state == .running)
+            #expect(run.stage(.ingest)?.state == .running && run.stage(.ingest)?.worker?.hasPrefix("w") == true)
+        }
+    }
+
+    @Test func completeStageQueuesTheNextAndClaimNeedsQueued() async throws {
+        try await TestDatabase.with("done") { db in
+            let ledger = db.ledger()
+            let run = try await ledger.kick(date: day)
+            #expect(try await ledger.claim(runID: run.runID, stage: .models, worker: "m") == nil)
+            _ = try #require(try await ledger.claimNextIngest(worker: "i"))
+            try await ledger.completeStage(
+                runID: run.runID, stage: .ingest, counts: ["rows_kept": 42, "quarantined": 1],
+                s3Keys: ["manifest": "runs/2025-11-15/\(run.runID)/ingest/manifest.json"], next: .models)
+            var record = try #require(try await ledger.run(id: run.runID))
+            #expect(record.stages.map(\.state) == [.succeeded, .queued, .pending])
+            #expect(record.stage(.ingest)?.counts == ["rows_kept": 42, "quarantined": 1])
+            #expect(record.stage(.ingest)?.s3Keys["manifest"]?.hasSuffix("manifest.json") == true)
+            #expect(record.stage(.models)?.queuedAt != nil)
+            await #expect(throws: LedgerError.stageNotRunning(runID: run.runID, stage: .ingest)) {
+                try await ledger.completeStage(runID: run.runID, stage: .ingest, counts: [:], s3Keys: [:], next: .models)
+            }
+            let claim = try #require(try await ledger.claim(runID: run.runID, stage: .models, worker: "m1"))
+            #expect(claim == RunClaim(runID: run.runID, date: day, stage: .models))
+            #expect(try await ledger.claim(runID: run.runID, stage: .models, worker: "m2") == nil)
+            try await ledger.completeStage(runID: run.runID, stage: .models, counts: ["rows": 3], s3Keys: [:], next: .writer)
+            _ = try #require(try await ledger.claim(runID: run.runID, stage: .writer, worker: "w"))
+            try await ledger.completeStage(runID: run.runID, stage: .writer, counts: [:], s3Keys: [:], next: nil)
+            record = try #require(try await ledger.run(id: run.runID))
+            #expect(record.state == .succeeded && record.finishedAt != nil)
+            #expect(record.stages.allSatisfy { $0.state == .succeeded })
+        }
+    }
+
+    @Test func failStageFailsTheRun() async throws {
+        try await TestDatabase.with("fail") { db in
+            let ledger = db.ledger()
+            let run = try await ledger.kick(date: day)
+            _ = try #require(try await ledger.claimNextIngest(worker: "i"))
+            try await ledger.failStage(runID: run.runID, stage: .ingest, error: "S3 GetObject: SignatureDoesNotMatch")
+            let record = try #require(try await ledger.run(id: run.runID))
+            #expect(record.state == .failed)
+            #expect(record.error == "ingest: S3 GetObject: SignatureDoesNotMatch")
+            #expect(record.finishedAt != nil)
+            #expect(record.stages.map(\.state) == [.failed, .pending, .pending])
+            #expect(record.stage(.ingest)?.error == "S3 GetObject: SignatureDoesNotMatch")
+            // A failed run no longer blocks a kick, and its stages cannot be claimed.
+            #expect(try await ledger.claim(runID: run.runID, stage: .ingest, worker: "x") == nil)
+            let next = try await ledger.kick(date: day)
+            #expect(next.runID != run.runID)
+            await #expect(throws: LedgerError.unknownRun("missing")) {
+                try await ledger.failStage(runID: "missing", stage: .ingest, error: "x")
+            }
+        }
+    }
+
+    @Test func runRecordEncodesSnakeCase() async throws {
+        try await TestDatabase.with("json") { db in
+            let ledger = db.ledger()
+            let run = try await ledger.kick(date: day)
+            let data = try JSONEncoder().encode(try #require(try await ledger.run(id: run.runID)))
+            let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+            #expect(Set(object.keys) == ["run_id", "date", "state", "created_at", "finished_at", "error", "stages"])
+            #expect(object["run_id"] as? String == run.runID)
+            #expect(object["finished_at"] is NSNull)
+            let stages = try #require(object["stages"] as? [[String: Any]])
+            #expect(stages.count == 3)
+            #expect(Set(stages[0].keys) == [
+                "stage", "state", "queued_at", "started_at", "finished_at", "heartbeat_at", "worker", "counts", "s3_keys", "error",
+            ])
+            #expect(try JSONDecoder().decode(RunRecord.self, from: data) == run)
+        }
+    }
+
+    @Test func runIDsAreSortableAndShaped() {
+        let date = Date(timeIntervalSince1970: 1_763_179_201) // 2025-11-15T04:00:01Z
+        let id = RunLedger.makeRunID(date: day, now: date)
+        #expect(id.hasPrefix("2025-11-15T040001-"))
+        #expect(id.count == "2025-11-15T040001-3f9a0c1e".count)
+        let isHex = id.suffix(8).allSatisfy { $0.isHexDigit }
+        #expect(isHex)
+        #expect(RunLedger.makeRunID(date: day, now: date) != id)
+    }
+}

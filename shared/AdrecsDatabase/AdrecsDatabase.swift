@@ -1,1 +1,0 @@
-// AdrecsDatabase: filled in by issue 4.

@@ -1,0 +1,116 @@
+public import AdrecsDomain
+import AdrecsRuntime
+public import LibPQ
+public import Logging
+
+/// Replaces one day's results in a single transaction (design §Contracts 4).
+public struct DayWriter: Sendable {
+    /// Channel notified with `"<date> <run id>"` when a day is committed.
+    public static let daysChannel = "adrecs_days"
+
+    let pool: PGPool
+    let logger: Logger
+
+    public init(pool: PGPool, logger: Logger) {
+        self.pool = pool
+        self.logger = logger
+    }
+
+    /// Replaces `date` with the given CSV documents, in ONE transaction:
+    /// 1. locks the run's writer stage, which must be `running` for `runID` (a stale writer gets
+    ///    ``LedgerError/stageNotRunning(runID:stage:)`` and changes nothing) on a run of `date`;
+    /// 2. `COPY`s both documents into temporary tables (`FORMAT csv, HEADER true`; unquoted empty
+    ///    fields are NULL), so a bad row fails with its SQLSTATE before anything else is touched,
+    ///    and a row of another date fails with ``LedgerError/wrongDate(expected:found:)``;
+    /// 3. deletes the day's `recommendations` and `active_advertisers` and inserts the new rows,
+    ///    upserts `committed_days`, marks the writer stage and the run `succeeded`, and notifies
+    ///    ``daysChannel`` with `"<date> <run id>"` (delivered at commit).
+    ///
+    /// Readers are never blocked (MVCC) and see the old day or the new one, never a mix or an
+    /// empty day; concurrent writers of the same date are serialized by an advisory lock.
+    ///
+    /// - Parameters:
+    ///   - recommendationsCSV: header `date,advertiser_id,model,rank,product_id,views,impressions,clicks,ctr`
+    ///     (``AdrecsDomain/RecommendationCSV``), then rows.
+    ///   - advertisersCSV: header `advertiser_id`, then one id per line.
+    public func replaceDay(
+        date: Day, runID: String, recommendationsCSV: [UInt8], advertisersCSV: [UInt8]
+    ) async throws -> DayWriteResult {
+        try await replaceDay(
+            date: date, runID: runID,
+            recommendations: { try $0.write(recommendationsCSV) },
+            advertisers: { try $0.write(advertisersCSV) })
+    }
+
+    /// ``replaceDay(date:runID:recommendationsCSV:advertisersCSV:)`` with the two documents
+    /// streamed by closures (called once each, on the connection's thread, inside the transaction).
+    public func replaceDay(
+        date: Day, runID: String,
+        recommendations: (PGCopyWriter) throws -> Void,
+        advertisers: (PGCopyWriter) throws -> Void
+    ) async throws -> DayWriteResult {
+        let day = date.description
+        let clock = ContinuousClock()
+        let start = clock.now
+        let result = try await pool.transaction { connection -> DayWriteResult in
+            let stage = try connection.query("""
+                SELECT \(SQLText.day("r.date")) AS date FROM run_stages s JOIN runs r USING (run_id)
+                WHERE s.run_id = $1 AND s.stage = 'writer' AND s.state = 'running'
+                FOR UPDATE OF s, r
+                """, [runID])
+            guard let row = stage.first else { throw LedgerError.stageNotRunning(runID: runID, stage: .writer) }
+            let runDay = try row.decode("date", as: String.self)
+            guard runDay == day else { throw LedgerError.wrongDate(expected: runDay, found: day) }
+            try connection.query(
+                "SELECT pg_advisory_xact_lock(hashtext('adrecs.day'), \(SQLText.dayNumber(parameter: 1)))", [day])
+
+            try connection.execute("""
+                CREATE TEMPORARY TABLE incoming_recommendations
+                  (LIKE recommendations INCLUDING DEFAULTS INCLUDING CONSTRAINTS) ON COMMIT DROP
+                """)
+            try connection.execute(
+                "CREATE TEMPORARY TABLE incoming_advertisers (advertiser_id text NOT NULL) ON COMMIT DROP")
+            try connection.copyFrom("""
+                COPY incoming_recommendations (date, advertiser_id, model, rank, product_id, views, impressions, clicks, ctr)
+                FROM STDIN WITH (FORMAT csv, HEADER true)
+                """, recommendations)
+            try connection.copyFrom(
+                "COPY incoming_advertisers (advertiser_id) FROM STDIN WITH (FORMAT csv, HEADER true)", advertisers)
+            let stray = try connection.query("""
+                SELECT \(SQLText.day("date")) AS date FROM incoming_recommendations WHERE date <> $1::date LIMIT 1
+                """, [day])
+            if let other = stray.first {
+                throw LedgerError.wrongDate(expected: day, found: try other.decode("date", as: String.self))
+            }
+
+            try connection.execute("DELETE FROM recommendations WHERE date = $1::date", [day])
+            let rows = try connection.execute("INSERT INTO recommendations SELECT * FROM incoming_recommendations")
+            try connection.execute("DELETE FROM active_advertisers WHERE date = $1::date", [day])
+            let advertiserCount = try connection.execute("""
+                INSERT INTO active_advertisers (date, advertiser_id) SELECT $1::date, advertiser_id FROM incoming_advertisers
+                """, [day])
+            try connection.execute("""
+                INSERT INTO committed_days (date, run_id, committed_at, recommendation_rows, advertisers)
+                VALUES ($1::date, $2, now(), $3, $4)
+                ON CONFLICT (date) DO UPDATE SET run_id = EXCLUDED.run_id, committed_at = EXCLUDED.committed_at,
+                  recommendation_rows = EXCLUDED.recommendation_rows, advertisers = EXCLUDED.advertisers
+                """, [day, runID, rows, advertiserCount])
+            let counts = try RunLedger.json(["recommendation_rows": rows, "advertisers": advertiserCount])
+            try connection.execute("""
+                UPDATE run_stages SET state = 'succeeded', finished_at = now(), heartbeat_at = now(),
+                  counts = $2::jsonb, error = NULL
+                WHERE run_id = $1 AND stage = 'writer'
+                """, [runID, counts])
+            try connection.execute(
+                "UPDATE runs SET state = 'succeeded', finished_at = now(), error = NULL WHERE run_id = $1", [runID])
+            try connection.notify(Self.daysChannel, payload: "\(day) \(runID)")
+            return DayWriteResult(recommendationRows: rows, advertisers: advertiserCount)
+        }
+        let seconds = (clock.now - start) / .seconds(1)
+        logger.info("day replaced", metadata: [
+            LogKeys.date: "\(day)", LogKeys.runID: "\(runID)", LogKeys.rows: "\(result.recommendationRows)",
+            LogKeys.durationSeconds: "\(seconds)",
+        ])
+        return result
+    }
+}

@@ -1,0 +1,38 @@
+extension Migration {
+    /// Every migration, in version order. Append new versions; never edit an applied one.
+    static let all: [Migration] = [
+        Migration(version: 1, statements: [
+            """
+            CREATE TABLE runs (run_id text PRIMARY KEY, date date NOT NULL,
+              state text NOT NULL CHECK (state IN ('queued','running','succeeded','failed')),
+              created_at timestamptz NOT NULL DEFAULT now(), finished_at timestamptz, error text)
+            """,
+            "CREATE UNIQUE INDEX runs_one_active_per_date ON runs (date) WHERE state IN ('queued','running')",
+            "CREATE INDEX runs_date ON runs (date, created_at DESC)",
+            """
+            CREATE TABLE run_stages (run_id text NOT NULL REFERENCES runs ON DELETE CASCADE,
+              stage text NOT NULL CHECK (stage IN ('ingest','models','writer')),
+              state text NOT NULL CHECK (state IN ('pending','queued','running','succeeded','failed')),
+              queued_at timestamptz, started_at timestamptz, finished_at timestamptz, heartbeat_at timestamptz,
+              worker text, counts jsonb NOT NULL DEFAULT '{}', s3_keys jsonb NOT NULL DEFAULT '{}', error text,
+              PRIMARY KEY (run_id, stage))
+            """,
+            "CREATE INDEX run_stages_queued ON run_stages (stage, queued_at) WHERE state = 'queued'",
+            """
+            CREATE TABLE recommendations (date date NOT NULL, advertiser_id text NOT NULL,
+              model text NOT NULL CHECK (model IN ('TopCTR','TopProduct')), rank int NOT NULL CHECK (rank BETWEEN 1 AND 20),
+              product_id text NOT NULL, views int, impressions int, clicks int, ctr double precision,
+              PRIMARY KEY (date, advertiser_id, model, rank))
+            """,
+            """
+            CREATE TABLE active_advertisers (date date NOT NULL, advertiser_id text NOT NULL,
+              PRIMARY KEY (date, advertiser_id))
+            """,
+            """
+            CREATE TABLE committed_days (date date PRIMARY KEY, run_id text NOT NULL,
+              committed_at timestamptz NOT NULL DEFAULT now(),
+              recommendation_rows int NOT NULL, advertisers int NOT NULL)
+            """,
+        ]),
+    ]
+}
