@@ -28,7 +28,7 @@ enum Fixtures {
         let ids = advertisers(count)
         return SnapshotDay(
             stamp: DayStamp(date: Day(date)!, runID: "\(date)T040000-\(String(format: "%08x", dayNumber))",
-                            committedAt: Date(timeIntervalSince1970: 1_760_000_000 + Double(dayNumber) * 86_400)),
+                            committedAt: "\(date)T04:10:00.000Z"),
             recommendations: ids.flatMap { rows(advertiser: $0, dayNumber: dayNumber) },
             activeAdvertisers: ids + [idle]
         )

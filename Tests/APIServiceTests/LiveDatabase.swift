@@ -1,31 +1,34 @@
+import AdrecsDatabase
 import AdrecsDomain
 import APIService
 import Foundation
 import LibPQ
+import Logging
 
-/// A schema of its own on the project's PostgreSQL (`DB_URL`) with the pipeline's read tables,
-/// filled with plain INSERTs in the writer's shape (one transaction per day, then
-/// `NOTIFY adrecs_days`). Dropped afterwards.
+/// A schema of its own on the project's PostgreSQL (`DB_URL`), migrated by `Migrator`, filled
+/// through the real writer path: a run is kicked and walked through its stages in the ledger,
+/// then `DayWriter.replaceDay` commits the day (and notifies `adrecs_days`). Dropped afterwards.
 struct LiveDatabase: Sendable {
-    let url: String
-    let schema: String
+    let config: DatabaseConfig
     let pool: PGPool
+
+    var schema: String { config.schema }
 
     static func with(_ body: (LiveDatabase) async throws -> Void) async throws {
         guard let url = ProcessInfo.processInfo.environment["DB_URL"], !url.isEmpty else {
             throw TestFailure("DB_URL is not set (e.g. postgresql://adrecs@127.0.0.1:55432/adrecs?sslmode=disable)")
         }
         let schema = "apitest_\(String(UInt64.random(in: 0...UInt64.max), radix: 36))"
-        let pool = PGPool(PGConnectInfo(url), configuration: .init(maxConnections: 2, connectRetry: .init(maxAttempts: 2)))
+        let config = DatabaseConfig(url: url, schema: schema, poolSize: 2)
+        let pool = config.makePool(applicationName: "adrecs-api-test")
         do {
-            try await pool.execute("CREATE SCHEMA \(schema)")
+            _ = try await Migrator.migrate(pool: pool, schema: schema, logger: TestApp.logger)
         } catch {
-            throw TestFailure("PostgreSQL at DB_URL is not reachable: \(error)")
+            throw TestFailure("PostgreSQL at DB_URL is not reachable or cannot be migrated: \(error)")
         }
-        let database = LiveDatabase(url: url, schema: schema, pool: pool)
+        let database = LiveDatabase(config: config, pool: pool)
         let outcome: Result<Void, any Error>
         do {
-            try await database.createTables()
             try await body(database)
             outcome = .success(())
         } catch {
@@ -36,56 +39,31 @@ struct LiveDatabase: Sendable {
         try outcome.get()
     }
 
-    private func createTables() async throws {
-        let schema = schema
-        try await pool.withConnection { connection in
-            _ = try connection.execute("SET search_path TO \(schema)")
-            _ = try connection.execute("""
-                CREATE TABLE recommendations (date date NOT NULL, advertiser_id text NOT NULL,
-                  model text NOT NULL CHECK (model IN ('TopCTR','TopProduct')), rank int NOT NULL CHECK (rank BETWEEN 1 AND 20),
-                  product_id text NOT NULL, views int, impressions int, clicks int, ctr double precision,
-                  PRIMARY KEY (date, advertiser_id, model, rank))
-                """)
-            _ = try connection.execute(
-                "CREATE TABLE active_advertisers (date date NOT NULL, advertiser_id text NOT NULL, PRIMARY KEY (date, advertiser_id))")
-            _ = try connection.execute("""
-                CREATE TABLE committed_days (date date PRIMARY KEY, run_id text NOT NULL,
-                  committed_at timestamptz NOT NULL DEFAULT now(), recommendation_rows int NOT NULL, advertisers int NOT NULL)
-                """)
-        }
-    }
-
-    /// Replaces `day` in one transaction and notifies `adrecs_days`, as the writer does.
-    func commit(_ day: SnapshotDay) async throws {
-        let schema = schema
-        try await pool.withConnection { connection in
-            _ = try connection.execute("SET search_path TO \(schema)")
-            try connection.transaction { connection in
-                let date = day.stamp.date.description
-                _ = try connection.execute("DELETE FROM recommendations WHERE date = $1::date", [date])
-                _ = try connection.execute("DELETE FROM active_advertisers WHERE date = $1::date", [date])
-                for row in day.recommendations {
-                    _ = try connection.execute(
-                        """
-                        INSERT INTO recommendations (date, advertiser_id, model, rank, product_id, views, impressions, clicks, ctr)
-                        VALUES ($1::date, $2, $3, $4, $5, $6, $7, $8, $9)
-                        """,
-                        [date, row.advertiserID, row.model.rawValue, row.rank, row.productID, row.views, row.impressions,
-                         row.clicks, row.ctr])
-                }
-                for advertiser in day.activeAdvertisers {
-                    _ = try connection.execute(
-                        "INSERT INTO active_advertisers (date, advertiser_id) VALUES ($1::date, $2)", [date, advertiser])
-                }
-                _ = try connection.execute(
-                    """
-                    INSERT INTO committed_days (date, run_id, committed_at, recommendation_rows, advertisers)
-                    VALUES ($1::date, $2, now(), $3, $4)
-                    ON CONFLICT (date) DO UPDATE SET run_id = excluded.run_id, committed_at = excluded.committed_at,
-                      recommendation_rows = excluded.recommendation_rows, advertisers = excluded.advertisers
-                    """, [date, day.stamp.runID, day.recommendations.count, day.activeAdvertisers.count])
-                _ = try connection.query("SELECT pg_notify('adrecs_days', $1)", ["\(date) \(day.stamp.runID)"])
+    /// Commits `day` as the pipeline does: kick, ingest, models, writer claimed, `replaceDay`.
+    /// Returns the run id the ledger gave it.
+    @discardableResult
+    func commit(_ day: SnapshotDay) async throws -> String {
+        let ledger = RunLedger(pool: pool, logger: TestApp.logger)
+        let run = try await ledger.kick(date: day.stamp.date)
+        for (stage, next) in [(Stage.ingest, Stage.models), (.models, .writer)] {
+            guard try await ledger.claim(runID: run.runID, stage: stage, worker: "api-test") != nil else {
+                throw TestFailure("could not claim \(stage) of \(run.runID)")
             }
+            try await ledger.completeStage(runID: run.runID, stage: stage, counts: [:], s3Keys: [:], next: next)
         }
+        guard try await ledger.claim(runID: run.runID, stage: .writer, worker: "api-test") != nil else {
+            throw TestFailure("could not claim the writer stage of \(run.runID)")
+        }
+        var csv = "date,advertiser_id,model,rank,product_id,views,impressions,clicks,ctr\n"
+        func field(_ value: (some CustomStringConvertible)?) -> String { value.map { "\($0)" } ?? "" }
+        for row in day.recommendations {
+            csv += "\(day.stamp.date),\(row.advertiserID),\(row.model.rawValue),\(row.rank),\(row.productID),"
+                + "\(field(row.views)),\(field(row.impressions)),\(field(row.clicks)),\(field(row.ctr))\n"
+        }
+        let advertisers = "advertiser_id\n" + day.activeAdvertisers.map { $0 + "\n" }.joined()
+        _ = try await DayWriter(pool: pool, logger: TestApp.logger).replaceDay(
+            date: day.stamp.date, runID: run.runID,
+            recommendationsCSV: Array(csv.utf8), advertisersCSV: Array(advertisers.utf8))
+        return run.runID
     }
 }

@@ -1,3 +1,4 @@
+import AdrecsDatabase
 import AdrecsDomain
 import APIService
 import Configuration
@@ -15,7 +16,7 @@ import Testing
 struct LiveDatabaseTests {
     private func reader(_ database: LiveDatabase, reloadSeconds: Int) -> ConfigReader {
         let values: [String: String] = [
-            "db.url": database.url, "db.schema": database.schema, "port": "0",
+            "db.url": database.config.url, "db.schema": database.schema, "port": "0",
             "api.reload.seconds": String(reloadSeconds),
         ]
         return ConfigReader(provider: InMemoryProvider(values: Dictionary(uniqueKeysWithValues: values.map {
@@ -87,11 +88,10 @@ struct LiveDatabaseTests {
     @Test func keepsServingWhilePostgreSQLIsUnreachable() async throws {
         try await LiveDatabase.with { database in
             for day in Fixtures.days() { try await database.commit(day) }
-            let real = PostgresSnapshotSource(pool: PGPool(PGConnectInfo(database.url)), schema: database.schema)
-            let unreachable = PostgresSnapshotSource(
-                pool: PGPool(PGConnectInfo("postgresql://adrecs@127.0.0.1:1/adrecs?sslmode=disable&connect_timeout=1"),
-                             configuration: .init(maxConnections: 1, connectRetry: .init(maxAttempts: 1))),
-                schema: database.schema)
+            let real = DayReaderSnapshotSource(reader: DayReader(pool: database.pool))
+            let unreachable = DayReaderSnapshotSource(reader: DayReader(pool: PGPool(
+                PGConnectInfo("postgresql://adrecs@127.0.0.1:1/adrecs?sslmode=disable&connect_timeout=1"),
+                configuration: .init(maxConnections: 1, connectRetry: .init(maxAttempts: 1)))))
             let source = SwitchableSource(real: real, unreachable: unreachable)
             let registry = PrometheusCollectorRegistry()
             let app = buildAPI(config: APIConfig(http: .init(port: 0), reloadInterval: .milliseconds(200)),
@@ -130,19 +130,19 @@ struct LiveDatabaseTests {
 
 /// Delegates to a real source, or to one whose PostgreSQL is unreachable.
 final class SwitchableSource: SnapshotSource {
-    let real: PostgresSnapshotSource
-    let unreachable: PostgresSnapshotSource
+    let real: DayReaderSnapshotSource
+    let unreachable: DayReaderSnapshotSource
     private let isDown = Atomic<Bool>(false)
 
-    init(real: PostgresSnapshotSource, unreachable: PostgresSnapshotSource) {
+    init(real: DayReaderSnapshotSource, unreachable: DayReaderSnapshotSource) {
         self.real = real
         self.unreachable = unreachable
     }
 
     func down(_ value: Bool) { isDown.store(value, ordering: .relaxed) }
 
-    private var current: PostgresSnapshotSource { isDown.load(ordering: .relaxed) ? unreachable : real }
+    private var current: DayReaderSnapshotSource { isDown.load(ordering: .relaxed) ? unreachable : real }
 
     func committedDays(limit: Int) async throws -> [DayStamp] { try await current.committedDays(limit: limit) }
-    func load(_ stamp: DayStamp) async throws -> SnapshotDay { try await current.load(stamp) }
+    func loadDays(limit: Int) async throws -> [SnapshotDay] { try await current.loadDays(limit: limit) }
 }

@@ -1,3 +1,4 @@
+public import AdrecsDatabase
 public import AdrecsRuntime
 public import Configuration
 
@@ -10,7 +11,7 @@ public import Configuration
 /// - `api.reload.seconds` (`API_RELOAD_SECONDS`): the snapshot reload timer, 1...3600; default 30
 ///   (a `NOTIFY adrecs_days` reloads at once; the timer catches a missed notification).
 /// - `api.access.log` (`API_ACCESS_LOG`): one structured log line per request; default false.
-/// - `db.url`, `db.schema`, `db.pool.size`: see ``APIDatabaseConfig``.
+/// - `db.url` (`DB_URL`, secret), `db.schema` (`DB_SCHEMA`), `db.pool.size` (`DB_POOL_SIZE`): see `DatabaseConfig`.
 public struct APIConfig: Sendable {
     public static let defaultPort = 8080
     public static let defaultReloadSeconds = 30
@@ -20,7 +21,7 @@ public struct APIConfig: Sendable {
     public var http: OpsHTTPConfig
     public var reloadInterval: Duration
     public var accessLog: Bool
-    public var database: APIDatabaseConfig
+    public var database: DatabaseConfig
 
     public init(config: ConfigReader) throws {
         self.logging = try LoggingConfig(config: config)
@@ -31,12 +32,12 @@ public struct APIConfig: Sendable {
         }
         self.reloadInterval = .seconds(seconds)
         self.accessLog = config.bool(forKey: "api.access.log", default: false)
-        self.database = try APIDatabaseConfig(config: config)
+        self.database = try DatabaseConfig(config: config)
     }
 
     public init(
         logging: LoggingConfig = LoggingConfig(), http: OpsHTTPConfig, reloadInterval: Duration = .seconds(30),
-        accessLog: Bool = false, database: APIDatabaseConfig = APIDatabaseConfig()
+        accessLog: Bool = false, database: DatabaseConfig = DatabaseConfig(url: DatabaseConfig.defaultURL)
     ) {
         self.logging = logging
         self.http = http

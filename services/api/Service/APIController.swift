@@ -80,7 +80,7 @@ struct APIController: Sendable {
 
     func prometheus() -> Response {
         if let snapshot = store.snapshot {
-            metrics.snapshotAge.set(Date().timeIntervalSince(snapshot.loadedAt))
+            metrics.snapshotAge.set(to: Date().timeIntervalSince(snapshot.loadedAt))
         }
         var bytes: [UInt8] = []
         bytes.reserveCapacity(16_384)

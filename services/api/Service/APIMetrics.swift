@@ -28,23 +28,31 @@ public final class APIMetrics: Sendable {
         for route in Self.routes {
             for status in Self.statuses {
                 let labels = [("route", route), ("status", status)]
-                requests[route + " " + status] = registry.makeCounter(name: "adrecs_api_requests_total", labels: labels)
+                requests[route + " " + status] = registry.makeCounter(
+                    descriptor: Self.name("requests", "total", "HTTP requests by route and status"), labels: labels)
                 latency[route + " " + status] = registry.makeDurationHistogram(
-                    name: "adrecs_api_request_duration_seconds", labels: labels, buckets: Self.latencyBuckets)
+                    descriptor: Self.name("request_duration", "seconds", "HTTP request latency by route and status"),
+                    labels: labels, buckets: Self.latencyBuckets)
             }
         }
         self.requests = requests
         self.latency = latency
-        reloads = registry.makeCounter(name: "adrecs_api_snapshot_reloads_total")
-        reloadFailures = registry.makeCounter(name: "adrecs_api_snapshot_reload_failures_total")
+        reloads = registry.makeCounter(descriptor: Self.name("snapshot_reloads", "total", "snapshot reload attempts that succeeded"))
+        reloadFailures = registry.makeCounter(
+            descriptor: Self.name("snapshot_reload_failures", "total", "snapshot reloads that failed (previous snapshot kept)"))
         reloadDuration = registry.makeDurationHistogram(
-            name: "adrecs_api_snapshot_reload_duration_seconds",
+            descriptor: Self.name("snapshot_reload_duration", "seconds", "time to read and build a new snapshot"),
             buckets: [.milliseconds(10), .milliseconds(50), .milliseconds(100), .milliseconds(250),
                       .milliseconds(500), .seconds(1), .seconds(2), .seconds(5), .seconds(10), .seconds(30)])
-        snapshotAge = registry.makeGauge(name: "adrecs_api_snapshot_age_seconds")
-        snapshotBytes = registry.makeGauge(name: "adrecs_api_snapshot_bytes")
-        snapshotAdvertisers = registry.makeGauge(name: "adrecs_api_snapshot_advertisers")
-        snapshotDays = registry.makeGauge(name: "adrecs_api_snapshot_days")
+        snapshotAge = registry.makeGauge(descriptor: Self.name("snapshot_age", "seconds", "time since the current snapshot was built"))
+        snapshotBytes = registry.makeGauge(descriptor: Self.name("snapshot", "bytes", "pre-encoded JSON bytes held"))
+        snapshotAdvertisers = registry.makeGauge(descriptor: Self.name("snapshot", "advertisers", "advertisers held"))
+        snapshotDays = registry.makeGauge(descriptor: Self.name("snapshot", "days", "committed days held"))
+    }
+
+    /// `adrecs_api_<name>_<unit>`.
+    private static func name(_ name: String, _ unit: String, _ help: String) -> MetricNameDescriptor {
+        MetricNameDescriptor(namespace: "adrecs", subsystem: "api", metricName: name, unitName: unit, helpText: help)
     }
 
     /// Counts one request and its latency under fixed labels.

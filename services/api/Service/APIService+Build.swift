@@ -1,3 +1,4 @@
+import AdrecsDatabase
 import AdrecsHTTP
 import AdrecsRuntime
 public import Configuration
@@ -17,10 +18,8 @@ public func buildAPI(
     registry: PrometheusCollectorRegistry
 ) async throws -> some ApplicationProtocol {
     let config = try APIConfig(config: reader)
-    let info = PGConnectInfo(config.database.url, applicationName: "adrecs-api")
-    let pool = PGPool(info, configuration: PGPool.Configuration(maxConnections: config.database.poolSize))
-    let source = PostgresSnapshotSource(pool: pool, schema: config.database.schema)
-    let listener = PGListener(info, channels: [SnapshotReloader.channel])
+    let source = DayReaderSnapshotSource(reader: DayReader(pool: config.database.makePool(applicationName: "adrecs-api")))
+    let listener = PGListener(config.database.connectInfo(applicationName: "adrecs-api"), channels: [SnapshotReloader.channel])
     return buildAPI(config: config, source: source, listener: listener, logger: logger, registry: registry)
 }
 

@@ -33,13 +33,10 @@ public final class InMemorySnapshotSource: SnapshotSource {
         }
     }
 
-    public func load(_ stamp: DayStamp) async throws -> SnapshotDay {
+    public func loadDays(limit: Int) async throws -> [SnapshotDay] {
         try state.withLock { state in
             guard !state.failing else { throw Self.outage }
-            guard let day = state.days.first(where: { $0.stamp.date == stamp.date }) else {
-                throw APIError(status: .internalServerError, code: "day_missing", message: "day \(stamp.date) is gone")
-            }
-            return day
+            return Array(state.days.sorted { $0.stamp.date > $1.stamp.date }.prefix(limit))
         }
     }
 

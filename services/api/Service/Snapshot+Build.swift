@@ -1,5 +1,5 @@
 import AdrecsDomain
-import Foundation
+public import Foundation
 import Hummingbird
 
 extension Snapshot {

@@ -1,6 +1,6 @@
 public import AdrecsDomain
 public import Foundation
-public import Hummingbird
+import Hummingbird
 
 /// An immutable view of the last committed days, built once per reload and shared by every request.
 ///

@@ -56,7 +56,7 @@ public struct SnapshotReloader: Service {
                     await listen(listener, trigger: trigger)
                 }
             }
-            await gracefulShutdown()
+            try? await gracefulShutdown()
             group.cancelAll()
         }
         trigger.finish()
@@ -90,10 +90,7 @@ public struct SnapshotReloader: Service {
                 updateGauges(current)
                 return false
             }
-            var days: [SnapshotDay] = []
-            for stamp in window(stamps) {
-                days.append(try await source.load(stamp))
-            }
+            let days = try await source.loadDays(limit: Snapshot.windowDays)
             metrics.reloads.increment()
             metrics.reloadDuration.record(ContinuousClock.now - start)
             guard let snapshot = Snapshot.build(days: days) else {
@@ -129,8 +126,8 @@ public struct SnapshotReloader: Service {
     }
 
     private func updateGauges(_ snapshot: Snapshot) {
-        metrics.snapshotBytes.set(Double(snapshot.byteCount))
-        metrics.snapshotAdvertisers.set(Double(snapshot.advertiserCount))
-        metrics.snapshotDays.set(Double(snapshot.days.count))
+        metrics.snapshotBytes.set(to: Double(snapshot.byteCount))
+        metrics.snapshotAdvertisers.set(to: Double(snapshot.advertiserCount))
+        metrics.snapshotDays.set(to: Double(snapshot.days.count))
     }
 }

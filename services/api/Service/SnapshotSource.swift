@@ -1,22 +1,22 @@
 public import AdrecsDomain
-public import Foundation
 
 /// Where snapshots come from: the committed days in PostgreSQL (``DayReaderSnapshotSource``) or,
 /// in tests, memory (``InMemorySnapshotSource``). The router never calls it: only the reloader does.
 public protocol SnapshotSource: Sendable {
-    /// The committed days, newest first, at most `limit`.
+    /// The committed days' dates and run ids, newest first, at most `limit` (a cheap change check).
     func committedDays(limit: Int) async throws -> [DayStamp]
-    /// The recommendations and active advertisers of one committed day.
-    func load(_ stamp: DayStamp) async throws -> SnapshotDay
+    /// The newest `limit` committed days with their rows, read consistently (one database snapshot).
+    func loadDays(limit: Int) async throws -> [SnapshotDay]
 }
 
 /// One committed day as `committed_days` records it.
 public struct DayStamp: Sendable, Hashable {
     public var date: Day
     public var runID: String
-    public var committedAt: Date
+    /// ISO 8601, as stored.
+    public var committedAt: String
 
-    public init(date: Day, runID: String, committedAt: Date) {
+    public init(date: Day, runID: String, committedAt: String) {
         self.date = date
         self.runID = runID
         self.committedAt = committedAt

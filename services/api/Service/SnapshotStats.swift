@@ -6,7 +6,7 @@ import Hummingbird
 struct SnapshotStats: Encodable {
     struct Freshness: Encodable {
         var latestDate: String
-        var committedAt: Date
+        var committedAt: String
         var runID: String
         var snapshotLoadedAt: Date
         enum CodingKeys: String, CodingKey {
@@ -101,7 +101,8 @@ struct SnapshotStats: Encodable {
             }
             changes.sort { ($1.value, $0.advertiserID) < ($0.value, $1.advertiserID) }
             mostChanged[model.rawValue] = Array(changes.prefix(10))
-            meanChanged[model.rawValue] = changes.isEmpty ? nil : changes.reduce(0) { $0 + $1.value } / Double(changes.count)
+            let mean: Double? = changes.isEmpty ? nil : changes.reduce(0) { $0 + $1.value } / Double(changes.count)
+            meanChanged[model.rawValue] = .some(mean)
         }
         churn = Churn(from: days.count > 1 ? days[1].stamp.date.description : nil, to: latest.stamp.date.description,
                       mostChanged: mostChanged, meanChanged: meanChanged)
