@@ -14,14 +14,17 @@ enum Fixtures {
 
     /// The rows of one advertiser for one day (`dayNumber` shifts the TopProduct list).
     static func rows(advertiser: String, dayNumber: Int) -> [SnapshotRecommendation] {
-        (1...3).flatMap { rank in
-            [
-                SnapshotRecommendation(advertiserID: advertiser, model: .topCTR, rank: rank, productID: "c\(rank)",
-                                       impressions: 1000, clicks: 40 - 10 * rank, ctr: Double(40 - 10 * rank) / 1000),
-                SnapshotRecommendation(advertiserID: advertiser, model: .topProduct, rank: rank,
-                                       productID: "p\(dayNumber + rank)", views: 100 - rank),
-            ]
+        var rows: [SnapshotRecommendation] = []
+        for rank in 1...3 {
+            let clicks: Int = 40 - 10 * rank
+            let ctr: Double = Double(clicks) / 1000
+            let product: String = "p" + String(dayNumber + rank)
+            rows.append(SnapshotRecommendation(advertiserID: advertiser, model: .topCTR, rank: rank, productID: "c\(rank)",
+                                               impressions: 1000, clicks: clicks, ctr: ctr))
+            rows.append(SnapshotRecommendation(advertiserID: advertiser, model: .topProduct, rank: rank,
+                                               productID: product, views: 100 - rank))
         }
+        return rows
     }
 
     static func day(_ date: String, dayNumber: Int, advertisers count: Int = 3) -> SnapshotDay {

@@ -195,7 +195,9 @@ import Testing
                 #expect(churn["to"] as? String == "2025-11-08")
                 let changed = try #require(churn["most_changed"] as? [String: [[String: Any]]])
                 // TopProduct shifts by one product a day: 1 of 3 items is new; TopCTR never changes.
-                #expect(changed["TopProduct"]?.map { $0["value"] as? Double } == [1.0 / 3, 1.0 / 3, 1.0 / 3])
+                let third: Double = 1.0 / 3
+                let values: [Double?] = changed["TopProduct"]?.map { $0["value"] as? Double } ?? []
+                #expect(values == [third, third, third])
                 #expect(changed["TopProduct"]?.map { $0["advertiser_id"] as? String } == ["adv1", "adv2", "adv3"])
                 #expect(changed["TopCTR"]?.allSatisfy { $0["value"] as? Double == 0 } == true)
                 let freshness = try #require(body["freshness"] as? [String: Any])

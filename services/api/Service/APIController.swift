@@ -13,15 +13,15 @@ struct APIController: Sendable {
     /// Each data path is registered with and without a trailing slash.
     func addRoutes(to router: Router<BasicRequestContext>) {
         for suffix in ["", "/"] {
-            router.get("/recommendations/:advertiser/:model" + suffix) { request, context in
+            router.get(RouterPath("/recommendations/:advertiser/:model" + suffix)) { request, context in
                 try recommendations(request, context)
             }
-            router.get("/history/:advertiser" + suffix) { request, context in try history(request, context) }
-            router.get("/stats" + suffix) { request, _ in try stats(request) }
-            router.get("/health" + suffix) { _, _ in HealthStatus.ok }
-            router.get("/ready" + suffix) { _, _ in try ready() }
-            router.get("/metrics" + suffix) { _, _ in prometheus() }
-            router.get("/openapi.json" + suffix) { _, _ in
+            router.get(RouterPath("/history/:advertiser" + suffix)) { request, context in try history(request, context) }
+            router.get(RouterPath("/stats" + suffix)) { request, _ in try stats(request) }
+            router.get(RouterPath("/health" + suffix)) { _, _ in HealthStatus.ok }
+            router.get(RouterPath("/ready" + suffix)) { _, _ in try ready() }
+            router.get(RouterPath("/metrics" + suffix)) { _, _ in prometheus() }
+            router.get(RouterPath("/openapi.json" + suffix)) { _, _ in
                 Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8",
                                                 .cacheControl: "public, max-age=3600"],
                          body: ResponseBody(byteBuffer: OpenAPIDocument.bytes))

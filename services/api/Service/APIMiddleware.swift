@@ -1,4 +1,5 @@
 import AdrecsRuntime
+import HTTPTypes
 import Hummingbird
 import Logging
 

@@ -1,4 +1,4 @@
-public import AdrecsDomain
+import AdrecsDomain
 public import Foundation
 import Hummingbird
 
