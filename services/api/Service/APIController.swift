@@ -10,22 +10,20 @@ struct APIController: Sendable {
     let metrics: APIMetrics
     let registry: PrometheusCollectorRegistry
 
-    /// Each data path is registered with and without a trailing slash.
+    /// Hummingbird's router matches each path with and without a trailing slash.
     func addRoutes(to router: Router<BasicRequestContext>) {
-        for suffix in ["", "/"] {
-            router.get(RouterPath("/recommendations/:advertiser/:model" + suffix)) { request, context in
-                try recommendations(request, context)
-            }
-            router.get(RouterPath("/history/:advertiser" + suffix)) { request, context in try history(request, context) }
-            router.get(RouterPath("/stats" + suffix)) { request, _ in try stats(request) }
-            router.get(RouterPath("/health" + suffix)) { _, _ in HealthStatus.ok }
-            router.get(RouterPath("/ready" + suffix)) { _, _ in try ready() }
-            router.get(RouterPath("/metrics" + suffix)) { _, _ in prometheus() }
-            router.get(RouterPath("/openapi.json" + suffix)) { _, _ in
-                Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8",
-                                                .cacheControl: "public, max-age=3600"],
-                         body: ResponseBody(byteBuffer: OpenAPIDocument.bytes))
-            }
+        router.get("/recommendations/:advertiser/:model") { request, context in
+            try recommendations(request, context)
+        }
+        router.get("/history/:advertiser") { request, context in try history(request, context) }
+        router.get("/stats") { request, _ in try stats(request) }
+        router.get("/health") { _, _ in HealthStatus.ok }
+        router.get("/ready") { _, _ in try ready() }
+        router.get("/metrics") { _, _ in prometheus() }
+        router.get("/openapi.json") { _, _ in
+            Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8",
+                                            .cacheControl: "public, max-age=3600"],
+                     body: ResponseBody(byteBuffer: OpenAPIDocument.bytes))
         }
     }
 
