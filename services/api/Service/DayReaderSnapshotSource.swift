@@ -15,9 +15,13 @@ public struct DayReaderSnapshotSource: SnapshotSource {
         try await reader.committedDays(limit: limit).map(Self.stamp)
     }
 
+    /// Converts day by day, releasing each day's rows as it goes, to keep the peak memory low.
     public func loadDays(limit: Int) async throws -> [SnapshotDay] {
-        try await reader.snapshot(limit: limit).map { day in
-            SnapshotDay(
+        var stored = try await reader.snapshot(limit: limit)
+        var days: [SnapshotDay] = []
+        days.reserveCapacity(stored.count)
+        while let day = stored.popLast() {
+            days.append(SnapshotDay(
                 stamp: try Self.stamp(day.day),
                 recommendations: try day.recommendations.map { row in
                     guard let model = ModelKind(rawValue: row.model) else {
@@ -28,8 +32,9 @@ public struct DayReaderSnapshotSource: SnapshotSource {
                         advertiserID: row.advertiserID, model: model, rank: row.rank, productID: row.productID,
                         views: row.views, impressions: row.impressions, clicks: row.clicks, ctr: row.ctr)
                 },
-                activeAdvertisers: day.advertisers)
+                activeAdvertisers: day.advertisers))
         }
+        return days
     }
 
     private static func stamp(_ day: CommittedDay) throws -> DayStamp {

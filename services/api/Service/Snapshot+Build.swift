@@ -8,23 +8,27 @@ extension Snapshot {
 
     /// Builds a snapshot from `days` (any order; days outside the window of the newest are
     /// dropped); `nil` when `days` is empty.
-    public static func build(days input: [SnapshotDay], loadedAt: Date = Date()) -> Snapshot? {
+    /// The rows of `input` are released day by day while building (it is consumed).
+    public static func build(days input: consuming [SnapshotDay], loadedAt: Date = Date()) -> Snapshot? {
         guard let newest = input.map(\.stamp.date).max() else { return nil }
         let horizon = newest.apiEpochDays - windowDays
-        let days = input.filter { $0.stamp.date.apiEpochDays > horizon }.sorted { $0.stamp.date > $1.stamp.date }
+        var days = input.filter { $0.stamp.date.apiEpochDays > horizon }.sorted { $0.stamp.date > $1.stamp.date }
+        input = []
         let stamps = days.map(\.stamp)
 
         // lists[advertiser][dayIndex][modelIndex], ranks ascending.
         var lists: [String: [[[SnapshotRecommendation]]]] = [:]
         let empty = Array(repeating: Array(repeating: [SnapshotRecommendation](), count: ModelKind.allCases.count),
                           count: days.count)
-        for (dayIndex, day) in days.enumerated() {
+        for dayIndex in days.indices {
+            let day = days[dayIndex]
             for advertiser in day.activeAdvertisers where lists[advertiser] == nil {
                 lists[advertiser] = empty
             }
             for row in day.recommendations {
                 lists[row.advertiserID, default: empty][dayIndex][row.model.index].append(row)
             }
+            days[dayIndex].recommendations = []
         }
         var advertisers: [String: AdvertiserEntry] = [:]
         advertisers.reserveCapacity(lists.count)

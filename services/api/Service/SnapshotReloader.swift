@@ -99,6 +99,8 @@ public struct SnapshotReloader: Service {
             }
             store.replace(with: snapshot)
             updateGauges(snapshot)
+            // Loading allocates several times the snapshot's size; give the freed heap back.
+            HeapTrim.trim()
             logger.info("Snapshot loaded", metadata: [
                 LogKeys.date: "\(snapshot.latest.date)",
                 LogKeys.runID: "\(snapshot.latest.runID)",
