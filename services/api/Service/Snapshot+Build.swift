@@ -32,21 +32,29 @@ extension Snapshot {
         }
         var advertisers: [String: AdvertiserEntry] = [:]
         advertisers.reserveCapacity(lists.count)
+        var arena = ByteArena()
+        var refs: [(String, EncodedRefs)] = []
+        refs.reserveCapacity(lists.count)
         for (advertiser, var perDay) in lists {
             for d in perDay.indices {
                 for m in perDay[d].indices where perDay[d][m].count > 1 {
                     perDay[d][m].sort { $0.rank < $1.rank }
                 }
             }
-            advertisers[advertiser] = encodeAdvertiser(advertiser, lists: perDay, days: stamps)
+            refs.append((advertiser, encodeAdvertiser(advertiser, lists: perDay, days: stamps, arena: &arena)))
+        }
+        for (advertiser, ref) in refs {
+            advertisers[advertiser] = AdvertiserEntry(
+                latest: ref.latest.map(arena.slice), history: arena.slice(ref.history),
+                items: ref.items.map { $0.map(arena.slice) })
         }
         let stats = SnapshotStats(days: days, lists: lists, loadedAt: loadedAt)
         return Snapshot(days: stamps, loadedAt: loadedAt, advertisers: advertisers, stats: stats.encoded())
     }
 
     private static func encodeAdvertiser(
-        _ advertiser: String, lists: [[[SnapshotRecommendation]]], days: [DayStamp]
-    ) -> AdvertiserEntry {
+        _ advertiser: String, lists: [[[SnapshotRecommendation]]], days: [DayStamp], arena: inout ByteArena
+    ) -> EncodedRefs {
         var history = JSONBytes(capacity: 256 + days.count * 2 * 20 * 80)
         var ranges: [[Range<Int>]] = []
         history.raw(#"{"advertiser_id":"#)
@@ -74,13 +82,14 @@ extension Snapshot {
         }
         history.raw("]}")
         let historyBuffer = history.buffer
-        let items = ranges.map { dayRanges in
-            dayRanges.map { historyBuffer.getSlice(at: $0.lowerBound, length: $0.count)! }
-        }
+        let historyRef = arena.store(historyBuffer)
         let latest = ModelKind.allCases.map { model in
-            recommendationBody(advertiser: advertiser, model: model, date: days[0].date, items: items[0][model.index])
+            let range = ranges[0][model.index]
+            return arena.store(recommendationBody(
+                advertiser: advertiser, model: model, date: days[0].date,
+                items: historyBuffer.getSlice(at: range.lowerBound, length: range.count)!))
         }
-        return AdvertiserEntry(latest: latest, history: historyBuffer, items: items)
+        return EncodedRefs(latest: latest, history: historyRef, items: ranges.map { $0.map(historyRef.sub) })
     }
 
     /// The `/recommendations` body around an encoded `items` array.
@@ -121,15 +130,5 @@ extension Snapshot {
             json.raw("}")
         }
         json.raw("]")
-    }
-}
-
-extension ModelKind {
-    /// The position in ``allCases``, for per-model arrays.
-    var index: Int {
-        switch self {
-        case .topCTR: 0
-        case .topProduct: 1
-        }
     }
 }
