@@ -30,12 +30,15 @@ extension Snapshot {
             }
             days[dayIndex].recommendations = []
         }
+        // Stats first: encoding then consumes the lists advertiser by advertiser (lower peak memory).
+        let stats = SnapshotStats(days: days, lists: lists, loadedAt: loadedAt).encoded()
         var advertisers: [String: AdvertiserEntry] = [:]
         advertisers.reserveCapacity(lists.count)
         var arena = ByteArena()
         var refs: [(String, EncodedRefs)] = []
         refs.reserveCapacity(lists.count)
-        for (advertiser, var perDay) in lists {
+        for advertiser in Array(lists.keys) {
+            guard var perDay = lists.removeValue(forKey: advertiser) else { continue }
             for d in perDay.indices {
                 for m in perDay[d].indices where perDay[d][m].count > 1 {
                     perDay[d][m].sort { $0.rank < $1.rank }
@@ -48,8 +51,7 @@ extension Snapshot {
                 latest: ref.latest.map(arena.slice), history: arena.slice(ref.history),
                 items: ref.items.map { $0.map(arena.slice) })
         }
-        let stats = SnapshotStats(days: days, lists: lists, loadedAt: loadedAt)
-        return Snapshot(days: stamps, loadedAt: loadedAt, advertisers: advertisers, stats: stats.encoded())
+        return Snapshot(days: stamps, loadedAt: loadedAt, advertisers: advertisers, stats: stats)
     }
 
     private static func encodeAdvertiser(
