@@ -111,7 +111,7 @@ struct SnapshotStats: Encodable {
     func encoded() -> ByteBuffer {
         let encoder = JSONEncoder()
         encoder.dateEncodingStrategy = .iso8601
-        encoder.outputFormatting = [.sortedKeys]
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         // Every field is a plain value; encoding cannot fail.
         let data = (try? encoder.encode(self)) ?? Data("{}".utf8)
         return ByteBuffer(bytes: data)
