@@ -111,6 +111,8 @@ let package = Package(
                                      "ZeroMQ", "S3Store", "LibPQ", configuration, logging, prometheus]),
         tests("ServiceTests", ["IngestService", "ModelsService", "WriterService", "APIService", "AdrecsRuntime", "AdrecsTestSupport",
                                configuration, hummingbird, hummingbirdTesting, logging, prometheus]),
+        tests("APIServiceTests", ["APIService", "AdrecsDatabase", "AdrecsDomain", "LibPQ", configuration, hummingbird,
+                                 hummingbirdTesting, logging, prometheus]),
         tests("IntegrationTests", ["AdrecsTestSupport", "AdrecsDatabase", "AdrecsStorage", "AdrecsDomain", "AdrecsConcurrency", "LibPQ", "S3Store", "Curl", configuration, logging]),
     ]
 )
