@@ -20,7 +20,7 @@ import Testing
         }
         let elapsed = ContinuousClock.now - start
         // Bounded by the budget (plus scheduling slack on a loaded machine), and retried at least once.
-        #expect(elapsed >= .milliseconds(600) && elapsed < .seconds(10))
+        #expect(elapsed >= .milliseconds(600) && elapsed < .seconds(60))
         #expect(attempts.load(ordering: .relaxed) >= 2)
         guard case .databaseUnavailable(_, let count, let last)? = error else {
             Issue.record("unexpected error \(String(describing: error))")

@@ -41,7 +41,7 @@ public final class IngestWorker: Service, Sendable {
     public init(
         ledger: RunLedger, job: IngestJob, pool: PGPool, schema: String, listenInfo: PGConnectInfo,
         messaging: IngestMessagingConfig, heartbeatInterval: Duration, pollInterval: Duration = .seconds(1),
-        abandonAfter: Duration = .seconds(6), metrics: StageMetrics, logger: Logger,
+        abandonAfter: Duration = .seconds(4), metrics: StageMetrics, logger: Logger,
         worker: String? = nil
     ) {
         self.ledger = ledger
