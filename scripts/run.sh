@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The main job on one machine: sets everything up, starts PostgreSQL, SeaweedFS and the services,
 # uploads the course-2025 logs to S3 as raw input, kicks every date in order through the nightly
-# chain (ingest → models → writer), and prints the ledger's outcome per date.
+# chain (ingest → models → writer), prints the ledger's outcome per date, then starts the public
+# API on the data it just computed and prints three example requests.
 # Keys: ADRECS_COURSE (course-2025), ADRECS_COURSE_DATA (../shared/data), and those of scripts/env.sh.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
@@ -43,4 +44,14 @@ log "ledger: the latest run of each date"
     LEFT JOIN committed_days c ON c.date = r.date
    ORDER BY r.date, r.created_at DESC"
 ((failed == 0)) || die "$failed date(s) failed: see $LOCAL/services/kick-*.log and the service logs there"
+
+"$ROOT/scripts/services.sh" start api
+api="http://127.0.0.1:${PORT:-8080}"
+adv=$(tail -n +2 "$DATA/$COURSE/advertiser_ids" | tr -d '\r' | head -n 1)
+log "the API serves the committed days; try:"
+for path in "/recommendations/$adv/TopCTR" "/history/$adv/" "/stats/"; do
+  code=$(curl -s -o /dev/null -w '%{http_code}' "$api$path")
+  echo "  curl -s $api$path    # HTTP $code"
+  [[ $code == 200 ]] || die "the API answered $code for $path (log: $LOCAL/services/api.log)"
+done
 log "all dates committed; services keep running (scripts/services.sh stop to stop them)"
