@@ -42,7 +42,7 @@ extension ChainSuites {
                 try await chain.startAll()
                 try await chain.uploadRaw("course-2025", transform: Self.amplified)
                 let run = try await chain.kick(day)
-                let stage: Stage = switch service { case .ingest: .ingest; case .models: .models; case .writer: .writer }
+                let stage = try #require(Stage(rawValue: service.rawValue))
                 try await chain.waitForStage(run, stage, .running, timeout: .seconds(180))
                 let clock = ContinuousClock()
                 let start = clock.now
