@@ -86,7 +86,7 @@ let package = Package(
         shared("AdrecsStorage", ["S3Store", "AdrecsDomain", "AdrecsRuntime", configuration]),
     ]
     + service("ingest", "Ingest", ["AdrecsDomain", "AdrecsWire", "AdrecsDatabase", "AdrecsStorage", "ZeroMQ", "LibPQ", "S3Store"])
-    + service("models", "Models", ["AdrecsDomain", "AdrecsWire", "AdrecsDatabase", "AdrecsStorage", "ZeroMQ", "S3Store"])
+    + service("models", "Models", ["AdrecsDomain", "AdrecsWire", "AdrecsDatabase", "AdrecsStorage", "ZeroMQ", "LibPQ", "S3Store", "AdrecsConcurrency"])
     + service("writer", "Writer", ["AdrecsDomain", "AdrecsWire", "AdrecsDatabase", "AdrecsStorage", "ZeroMQ", "LibPQ", "S3Store"])
     + service("api", "API", ["AdrecsDomain", "AdrecsDatabase", "LibPQ"])
     + [
@@ -94,20 +94,25 @@ let package = Package(
 
         .target(name: "AdrecsTestSupport", dependencies: ["AdrecsDomain"], path: "Tests/AdrecsTestSupport", swiftSettings: swiftSettings),
         tests("AdrecsDomainTests", ["AdrecsDomain"]),
-        tests("AdrecsConcurrencyTests", ["AdrecsConcurrency"]),
+        tests("AdrecsConcurrencyTests", ["AdrecsConcurrency", "AdrecsTestSupport"]),
         tests("AdrecsWireTests", ["AdrecsWire"]),
         tests("AdrecsRuntimeTests", ["AdrecsRuntime", configuration, prometheus]),
         tests("AdrecsHTTPTests", ["AdrecsHTTP", "AdrecsRuntime", hummingbird, hummingbirdTesting, prometheus]),
         tests("ZeroMQTests", ["ZeroMQ", serviceLifecycle, serviceLifecycleTestKit]),
-        tests("LibPQTests", ["LibPQ"]),
+        tests("LibPQTests", ["LibPQ", "AdrecsTestSupport"]),
         tests("S3StoreTests", ["S3Store", "Curl"]),
         tests("AdrecsDatabaseTests", ["AdrecsDatabase", "LibPQ", "AdrecsDomain", configuration]),
         tests("AdrecsStorageTests", ["AdrecsStorage", "S3Store", configuration]),
-        tests("IngestServiceTests", ["IngestService", "AdrecsDatabase", "AdrecsStorage", "AdrecsDomain", configuration, hummingbird, hummingbirdTesting, logging, prometheus]),
-        tests("ModelsServiceTests", ["ModelsService", "AdrecsDomain", "AdrecsTestSupport"]),
-        tests("WriterServiceTests", ["WriterService", "AdrecsDatabase", "AdrecsStorage", "AdrecsDomain", configuration, logging, prometheus]),
-        tests("ServiceTests", ["IngestService", "ModelsService", "WriterService", "APIService", "AdrecsRuntime",
+        tests("IngestServiceTests", ["IngestService", "AdrecsDatabase", "AdrecsStorage", "AdrecsDomain", "AdrecsWire", "ZeroMQ", "S3Store", "LibPQ",
+                                     configuration, hummingbird, hummingbirdTesting, logging, prometheus, serviceLifecycle]),
+        tests("ModelsServiceTests", ["ModelsService", "AdrecsDomain", "AdrecsDatabase", "AdrecsStorage", "AdrecsWire", "AdrecsRuntime",
+                                     "ZeroMQ", "S3Store", "LibPQ", "AdrecsTestSupport", configuration, logging]),
+        tests("WriterServiceTests", ["WriterService", "AdrecsDatabase", "AdrecsStorage", "AdrecsDomain", "AdrecsWire", "AdrecsRuntime",
+                                     "ZeroMQ", "S3Store", "LibPQ", configuration, logging, prometheus]),
+        tests("ServiceTests", ["IngestService", "ModelsService", "WriterService", "APIService", "AdrecsRuntime", "AdrecsTestSupport",
                                configuration, hummingbird, hummingbirdTesting, logging, prometheus]),
+        tests("APIServiceTests", ["APIService", "AdrecsDatabase", "AdrecsDomain", "LibPQ", configuration, hummingbird,
+                                 hummingbirdTesting, logging, prometheus]),
         tests("IntegrationTests", ["AdrecsTestSupport", "AdrecsDatabase", "AdrecsStorage", "AdrecsDomain", "AdrecsConcurrency", "LibPQ", "S3Store", "Curl", configuration, logging]),
     ]
 )

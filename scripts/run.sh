@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The main job on one machine: sets everything up, starts PostgreSQL, SeaweedFS and the services,
 # uploads the course-2025 logs to S3 as raw input, kicks every date in order through the nightly
-# chain (ingest → models → writer), and prints the ledger's outcome per date.
+# chain (ingest → models → writer), prints the ledger's outcome per date, then starts the public
+# API on the data it just computed and prints three example requests.
 # Keys: ADRECS_COURSE (course-2025), ADRECS_COURSE_DATA (../shared/data), and those of scripts/env.sh.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
@@ -28,15 +29,29 @@ dates=$(tail -n +2 "$DATA/$COURSE/product_views" | tr -d '\r' | cut -d, -f3 | so
 failed=0
 for d in $dates; do
   "$BIN/adrecs-ingest" kick --date "$d" --wait --timeout 300 >"$LOCAL/services/kick-$d.log" 2>&1 || failed=$((failed + 1))
-  tail -n 1 "$LOCAL/services/kick-$d.log"
+  grep "^run " "$LOCAL/services/kick-$d.log" | tail -n 1
 done
 
 log "ledger: the latest run of each date"
 "/usr/lib/postgresql/15/bin/psql" "$DB_URL" -P pager=off -c "
   SELECT DISTINCT ON (r.date) r.date, r.run_id, r.state,
-         (SELECT s.counts->>'rows_kept' FROM run_stages s WHERE s.run_id = r.run_id AND s.stage = 'ingest') AS ingest_rows_kept,
-         c.recommendation_rows, c.advertisers
-    FROM runs r LEFT JOIN committed_days c ON c.date = r.date
+         (i.counts->>'product_views_kept')::int AS views_kept, (i.counts->>'ads_views_kept')::int AS ads_kept,
+         (i.counts->>'product_views_quarantined')::int + (i.counts->>'ads_views_quarantined')::int AS quarantined,
+         c.recommendation_rows, c.advertisers,
+         round(extract(epoch FROM r.finished_at - r.created_at)::numeric, 2) AS seconds
+    FROM runs r
+    LEFT JOIN run_stages i ON i.run_id = r.run_id AND i.stage = 'ingest'
+    LEFT JOIN committed_days c ON c.date = r.date
    ORDER BY r.date, r.created_at DESC"
 ((failed == 0)) || die "$failed date(s) failed: see $LOCAL/services/kick-*.log and the service logs there"
+
+"$ROOT/scripts/services.sh" start api
+api="http://127.0.0.1:${PORT:-8080}"
+adv=$(tail -n +2 "$DATA/$COURSE/advertiser_ids" | tr -d '\r' | head -n 1)
+log "the API serves the committed days; try:"
+for path in "/recommendations/$adv/TopCTR" "/history/$adv/" "/stats/"; do
+  code=$(curl -s -o /dev/null -w '%{http_code}' "$api$path")
+  echo "  curl -s $api$path    # HTTP $code"
+  [[ $code == 200 ]] || die "the API answered $code for $path (log: $LOCAL/services/api.log)"
+done
 log "all dates committed; services keep running (scripts/services.sh stop to stop them)"

@@ -9,9 +9,10 @@ mkdir -p "$DIR"
 BIN="${ADRECS_BIN:-$(cd "$ROOT" && swift build -c release --show-bin-path)}"
 declare -A PORT=([ingest]=9101 [models]=9102 [writer]=9103 [api]=${PORT:-8080})
 
+# The api is up once its snapshot is loaded (/ready); the stages once they answer /health.
 health_url() {
   local name=$1
-  if [[ $name == api ]]; then echo "http://127.0.0.1:${PORT[api]}/health"; else echo "http://127.0.0.1:${PORT[$name]}/health"; fi
+  if [[ $name == api ]]; then echo "http://127.0.0.1:${PORT[api]}/ready"; else echo "http://127.0.0.1:${PORT[$name]}/health"; fi
 }
 
 start_one() {

@@ -28,10 +28,23 @@ if grep -E "^/.*: (warning|error):" "$build_log" | grep -v "/.build/checkouts/" 
   die "the build has warnings (full log: $build_log)"
 fi
 
-log "running the Swift test suites"
-set +e
-swift test --skip-build "$@" 2>&1 | tee "$LOCAL/test.log" | grep -v -E " started\.$"
-status=${PIPESTATUS[0]}
-set -e
-[[ $status -eq 0 ]] || log "swift test failed (full log: $LOCAL/test.log)"
+# Two runs: the libraries' and services' suites in parallel, then the chain's suites, which start
+# the real executables and run one after another. Extra arguments make it one run with them.
+run_tests() {
+  local name=$1; shift
+  log "running the Swift test suites: $name"
+  set +e
+  swift test --skip-build "$@" 2>&1 | tee "$LOCAL/test-$name.log" | grep -v -E " started\.$"
+  local status=${PIPESTATUS[0]}
+  set -e
+  [[ $status -eq 0 ]] || log "swift test ($name) failed (full log: $LOCAL/test-$name.log)"
+  return "$status"
+}
+status=0
+if (($#)); then
+  run_tests selected "$@" || status=1
+else
+  run_tests units --skip IntegrationTests || status=1
+  run_tests chain --filter IntegrationTests || status=1
+fi
 exit "$status"

@@ -9,9 +9,9 @@ import Logging
 import S3Store
 
 /// A private copy of the nightly chain for one test: its own schema, bucket and ports, and the
-/// real `adrecs-ingest`, `adrecs-models` and `adrecs-writer` executables of the debug build.
+/// real `adrecs-ingest`, `adrecs-models`, `adrecs-writer` and `adrecs-api` executables of the debug build.
 actor Chain {
-    enum Service: String, CaseIterable, Sendable { case ingest, models, writer }
+    enum Service: String, CaseIterable, Sendable { case ingest, models, writer, api }
 
     struct KickRefused: Error, CustomStringConvertible {
         var status: Int
@@ -75,12 +75,12 @@ actor Chain {
     /// The environment `service` runs with; `overrides` replace or add keys.
     func environment(_ service: Service, _ overrides: [String: String] = [:]) -> [String: String] {
         var environment = baseEnvironment
-        environment["OPS_PORT"] = String(opsPorts[service]!)
+        environment[service == .api ? "PORT" : "OPS_PORT"] = String(opsPorts[service]!)
         environment.merge(overrides) { $1 }
         return environment
     }
 
-    /// Starts `service` and waits until its `/health` answers.
+    /// Starts `service` and waits until it answers `/health` (the api: `/ready`, its snapshot loaded).
     func start(_ service: Service, _ overrides: [String: String] = [:]) async throws {
         let binary = Repository.debugBinaries.appendingPathComponent("adrecs-\(service.rawValue)").path
         guard FileManager.default.isExecutableFile(atPath: binary) else {
@@ -93,7 +93,7 @@ actor Chain {
         processes[service] = process
         let deadline = ContinuousClock.now + .seconds(30)
         while ContinuousClock.now < deadline {
-            if let response = try? await http(service, "/health"), response.status == 200 { return }
+            if let response = try? await http(service, service == .api ? "/ready" : "/health"), response.status == 200 { return }
             if let status = await process.waitForExit(timeout: .zero) {
                 throw TestSetupError("\(service) exited with \(status):\n\(process.logTail())")
             }
@@ -124,7 +124,7 @@ actor Chain {
         (try? String(contentsOf: folder.appendingPathComponent("\(service.rawValue).log"), encoding: .utf8)) ?? ""
     }
 
-    /// One HTTP exchange with a service's ops port.
+    /// One HTTP exchange with a service's port (the ops port of a stage, the api's public port).
     func http(_ service: Service, _ path: String, method: CurlExchangeMethod = .get, body: String = "") async throws -> CurlHTTPResponse {
         let url = "http://127.0.0.1:\(opsPorts[service]!)\(path)"
         let bytes = Array(body.utf8)

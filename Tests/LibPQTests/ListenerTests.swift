@@ -90,7 +90,7 @@ struct ListenerTests {
             let start = ContinuousClock.now
             harness.task.cancel()
             await harness.task.value
-            #expect(ContinuousClock.now - start < .milliseconds(500))
+            #expect(ContinuousClock.now - start < .seconds(5))
             #expect(await harness.inbox.failure == nil)
             try await Self.waitForBackends(db.pool, applicationName: name, count: 0, timeout: .seconds(2))
         }

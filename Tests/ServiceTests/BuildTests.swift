@@ -27,7 +27,7 @@ import WriterService
         build: @Sendable (ConfigReader, Logger, PrometheusCollectorRegistry) async throws -> any ApplicationProtocol
     ) async throws {
         let registry = PrometheusCollectorRegistry()
-        let app = try await build(TestConfig.reader(["ops.port": "0"]), Self.logger, registry)
+        let app = try await build(try TestConfig.pipeline(["ops.port": "0"]), Self.logger, registry)
         try await Self.check(app, stage: stage)
     }
 
@@ -46,7 +46,7 @@ import WriterService
     }
 
     @Test func writerServesOnARealSocket() async throws {
-        let app = try await buildWriter(reader: TestConfig.reader(["ops.port": "0"]), logger: Self.logger, registry: PrometheusCollectorRegistry())
+        let app = try await buildWriter(reader: try TestConfig.pipeline(["ops.port": "0"]), logger: Self.logger, registry: PrometheusCollectorRegistry())
         try await app.test(.live) { client in
             let health = try await client.execute(uri: "/health", method: .get)
             #expect(health.status == .ok)
@@ -66,7 +66,7 @@ import WriterService
     }
 
     @Test func defaultPortsAreDistinct() throws {
-        let empty = TestConfig.reader([:])
+        let empty = try TestConfig.pipeline([:])
         #expect(try IngestConfig(config: empty).ops == OpsHTTPConfig(host: "127.0.0.1", port: 9101))
         #expect(try ModelsConfig(config: empty).ops == OpsHTTPConfig(host: "127.0.0.1", port: 9102))
         #expect(try WriterConfig(config: empty).ops == OpsHTTPConfig(host: "127.0.0.1", port: 9103))
@@ -75,7 +75,7 @@ import WriterService
 
     @Test func aBadPortFailsTheBuildNamingTheVariable() async throws {
         let error = await #expect(throws: ConfigError.self) {
-            _ = try await buildWriter(reader: TestConfig.reader(["ops.port": "99999"]), logger: Self.logger, registry: PrometheusCollectorRegistry())
+            _ = try await buildWriter(reader: try TestConfig.pipeline(["ops.port": "99999"]), logger: Self.logger, registry: PrometheusCollectorRegistry())
         }
         #expect(error?.environmentName == "OPS_PORT")
     }

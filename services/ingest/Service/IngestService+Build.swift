@@ -1,3 +1,4 @@
+import AdrecsDatabase
 import AdrecsHTTP
 import AdrecsRuntime
 public import Configuration
@@ -5,10 +6,11 @@ public import Hummingbird
 public import Logging
 public import Prometheus
 
-/// Builds the ingest service from configuration: today its ops HTTP server (`/health`, `/metrics`
-/// on `OPS_HOST:OPS_PORT`, default port 9101), with the ingest stage's metrics
-/// registered at zero. The executable runs the result in `ServiceGroup.adrecs`; tests call it with their
-/// own `registry`.
+/// Builds the ingest service from configuration: the ops and control HTTP server (`/health`,
+/// `/metrics`, `POST /runs`, `GET /runs/<id>` on `OPS_HOST:OPS_PORT`, default port 9101) with the
+/// ``IngestWorker`` as a service of the application (it applies the migrations, binds the models
+/// PUSH socket and processes kicked runs). The executable runs the result in
+/// `ServiceGroup.adrecs`; tests call it with their own `registry`.
 public func buildIngest(
     reader: ConfigReader,
     logger: Logger,
@@ -16,7 +18,21 @@ public func buildIngest(
 ) async throws -> some ApplicationProtocol {
     let config = try IngestConfig(config: reader)
     // Registers every series of the stage so `/metrics` lists them from the start.
-    _ = StageMetrics(stage: "ingest", factory: PrometheusMetricsFactory.adrecs(registry: registry))
+    let metrics = StageMetrics(stage: "ingest", factory: PrometheusMetricsFactory.adrecs(registry: registry))
+    let pool = config.database.makePool(applicationName: "adrecs-ingest")
+    let ledger = RunLedger(pool: pool, staleAfter: config.staleAfter, logger: logger)
+    let job = IngestJob(client: try config.storage.makeClient(), bucket: config.storage.bucket, layout: config.rawLayout)
+    let worker = IngestWorker(
+        ledger: ledger, job: job, pool: pool, schema: config.database.schema,
+        listenInfo: config.database.connectInfo(applicationName: "adrecs-ingest-listener"),
+        messaging: config.messaging, heartbeatInterval: config.heartbeatInterval, metrics: metrics, logger: logger)
     let router = OpsHTTP.makeRouter(registry: registry)
-    return OpsHTTP.makeApplication(router: router, config: config.ops, serverName: "adrecs-ingest", logger: logger)
+    IngestControl.addRoutes(to: router, ledger: ledger, logger: logger)
+    return Application(
+        router: router,
+        configuration: ApplicationConfiguration(
+            address: .hostname(config.ops.host, port: config.ops.port), serverName: "adrecs-ingest"),
+        services: [worker],
+        logger: logger
+    )
 }

@@ -4,6 +4,10 @@ public enum ModelsError: Error, Sendable, Equatable, CustomStringConvertible {
     case inputNotFound(directory: String, name: String)
     /// A POSIX call failed on `path`, with its `errno` and message.
     case io(operation: String, path: String, code: Int32, message: String)
+    /// A message named a date that is not a calendar date `YYYY-MM-DD`.
+    case invalidDate(String)
+    /// The ledger no longer lists the stage as `running` (a later kick abandoned the run).
+    case stageNoLongerRunning(runID: String, stage: String)
 
     public var description: String {
         switch self {
@@ -11,6 +15,10 @@ public enum ModelsError: Error, Sendable, Equatable, CustomStringConvertible {
             "input file '\(name)' (or '\(name).csv') not found in \(directory)"
         case .io(let operation, let path, let code, let message):
             "\(operation) failed for \(path): \(message) (errno \(code))"
+        case .invalidDate(let text):
+            "invalid date '\(text)' (expected YYYY-MM-DD)"
+        case .stageNoLongerRunning(let runID, let stage):
+            "stage \(stage) of run \(runID) is no longer running in the ledger (abandoned by a later kick); work stopped"
         }
     }
 }

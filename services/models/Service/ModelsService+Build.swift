@@ -1,3 +1,4 @@
+import AdrecsDatabase
 import AdrecsHTTP
 import AdrecsRuntime
 public import Configuration
@@ -5,18 +6,28 @@ public import Hummingbird
 public import Logging
 public import Prometheus
 
-/// Builds the models service from configuration: today its ops HTTP server (`/health`, `/metrics`
-/// on `OPS_HOST:OPS_PORT`, default port 9102), with the models stage's metrics
-/// registered at zero. The executable runs the result in `ServiceGroup.adrecs`; tests call it with their
-/// own `registry`.
+/// Builds the models service from configuration: the ``ModelsWorker`` (ZeroMQ in and out, S3,
+/// the run ledger in PostgreSQL) composed with its ops HTTP server (`/health`, `/metrics` on
+/// `OPS_HOST:OPS_PORT`, default port 9102), with the stage's metrics registered at zero. Nothing
+/// connects before the application runs. The executable runs the result in `ServiceGroup.adrecs`;
+/// tests call it with their own `registry`.
 public func buildModels(
     reader: ConfigReader,
     logger: Logger,
     registry: PrometheusCollectorRegistry
 ) async throws -> some ApplicationProtocol {
     let config = try ModelsConfig(config: reader)
-    // Registers every series of the stage so `/metrics` lists them from the start.
-    _ = StageMetrics(stage: "models", factory: PrometheusMetricsFactory.adrecs(registry: registry))
+    let metrics = StageMetrics(stage: "models", factory: PrometheusMetricsFactory.adrecs(registry: registry))
+    let pool = config.database.makePool(applicationName: "adrecs-models")
+    let worker = try ModelsWorker(config: config, pool: pool, metrics: metrics, logger: logger)
     let router = OpsHTTP.makeRouter(registry: registry)
-    return OpsHTTP.makeApplication(router: router, config: config.ops, serverName: "adrecs-models", logger: logger)
+    return Application(
+        router: router,
+        configuration: ApplicationConfiguration(
+            address: .hostname(config.ops.host, port: config.ops.port),
+            serverName: "adrecs-models"
+        ),
+        services: [worker],
+        logger: logger
+    )
 }

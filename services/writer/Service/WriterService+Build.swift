@@ -1,3 +1,4 @@
+import AdrecsDatabase
 import AdrecsHTTP
 import AdrecsRuntime
 public import Configuration
@@ -5,18 +6,28 @@ public import Hummingbird
 public import Logging
 public import Prometheus
 
-/// Builds the writer service from configuration: today its ops HTTP server (`/health`, `/metrics`
-/// on `OPS_HOST:OPS_PORT`, default port 9103), with the writer stage's metrics
-/// registered at zero. The executable runs the result in `ServiceGroup.adrecs`; tests call it with their
-/// own `registry`.
+/// Builds the writer service from configuration: the ``WriterWorker`` (a ZeroMQ PULL, S3,
+/// PostgreSQL: migrations on start, the day's tables, the run ledger) composed with its ops HTTP
+/// server (`/health`, `/metrics` on `OPS_HOST:OPS_PORT`, default port 9103), with the stage's metrics registered at zero. Nothing
+/// connects before the application runs. The executable runs the result in `ServiceGroup.adrecs`;
+/// tests call it with their own `registry`.
 public func buildWriter(
     reader: ConfigReader,
     logger: Logger,
     registry: PrometheusCollectorRegistry
 ) async throws -> some ApplicationProtocol {
     let config = try WriterConfig(config: reader)
-    // Registers every series of the stage so `/metrics` lists them from the start.
-    _ = StageMetrics(stage: "writer", factory: PrometheusMetricsFactory.adrecs(registry: registry))
+    let metrics = StageMetrics(stage: "writer", factory: PrometheusMetricsFactory.adrecs(registry: registry))
+    let pool = config.database.makePool(applicationName: "adrecs-writer")
+    let worker = try WriterWorker(config: config, pool: pool, metrics: metrics, logger: logger)
     let router = OpsHTTP.makeRouter(registry: registry)
-    return OpsHTTP.makeApplication(router: router, config: config.ops, serverName: "adrecs-writer", logger: logger)
+    return Application(
+        router: router,
+        configuration: ApplicationConfiguration(
+            address: .hostname(config.ops.host, port: config.ops.port),
+            serverName: "adrecs-writer"
+        ),
+        services: [worker],
+        logger: logger
+    )
 }

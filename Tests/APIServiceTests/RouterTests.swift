@@ -1,0 +1,287 @@
+import APIService
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+@Suite struct RouterTests {
+    let app = TestApp()
+
+    @Test(arguments: [
+        ("TopCTR", "TopCTR"), ("topctr", "TopCTR"), ("TOPCTR", "TopCTR"), ("top_ctr", "TopCTR"), ("Top_CTR", "TopCTR"),
+        ("TopProduct", "TopProduct"), ("topproduct", "TopProduct"), ("top_product", "TopProduct"),
+    ])
+    func recommendationsNameTheCanonicalModel(model: String, canonical: String) async throws {
+        try await app.application().test(.router) { client in
+            for path in ["/recommendations/adv2/\(model)", "/recommendations/adv2/\(model)/"] {
+                let response = try await client.execute(uri: path, method: .get)
+                #expect(response.status == .ok, "\(path)")
+                #expect(response.headers[.contentType] == "application/json; charset=utf-8")
+                let body = try json(response.body)
+                #expect(body["advertiser_id"] as? String == "adv2")
+                #expect(body["model"] as? String == canonical)
+                #expect(body["date"] as? String == "2025-11-08")
+                let items = try #require(body["items"] as? [[String: Any]])
+                #expect(items.map { $0["rank"] as? Int } == [1, 2, 3])
+            }
+        }
+    }
+
+    @Test func recommendationItemsCarryTheModelsMetrics() async throws {
+        try await app.application().test(.router) { client in
+            let ctr = try json(try await client.execute(uri: "/recommendations/adv1/TopCTR", method: .get).body)
+            let ctrItems = try #require(ctr["items"] as? [[String: Any]])
+            #expect(ctrItems[0]["product_id"] as? String == "c1")
+            #expect(ctrItems[0]["impressions"] as? Int == 1000)
+            #expect(ctrItems[0]["clicks"] as? Int == 30)
+            #expect(ctrItems[0]["ctr"] as? Double == 0.03)
+            #expect(ctrItems[0]["views"] == nil)
+            let product = try json(try await client.execute(uri: "/recommendations/adv1/TopProduct", method: .get).body)
+            let productItems = try #require(product["items"] as? [[String: Any]])
+            #expect(productItems.map { $0["product_id"] as? String } == ["p9", "p10", "p11"])
+            #expect(productItems.map { $0["views"] as? Int } == [99, 98, 97])
+            #expect(productItems[0]["ctr"] == nil)
+        }
+    }
+
+    @Test func pastDateIsServedWhileHeld() async throws {
+        try await app.application().test(.router) { client in
+            let response = try await client.execute(uri: "/recommendations/adv1/top_product?date=2025-11-03", method: .get)
+            #expect(response.status == .ok)
+            let body = try json(response.body)
+            #expect(body["date"] as? String == "2025-11-03")
+            #expect(body["model"] as? String == "TopProduct")
+            let items = try #require(body["items"] as? [[String: Any]])
+            #expect(items.map { $0["product_id"] as? String } == ["p4", "p5", "p6"])
+        }
+    }
+
+    @Test(arguments: [
+        ("2025-11-01", 404, "date_not_found"), // committed, but outside the 7 days ending at the latest
+        ("2024-01-01", 404, "date_not_found"),
+        ("2025-02-30", 400, "invalid_date"),
+        ("yesterday", 400, "invalid_date"),
+        ("", 400, "invalid_date"),
+    ])
+    func datesNotHeldOrInvalid(date: String, status: Int, code: String) async throws {
+        try await app.application().test(.router) { client in
+            let response = try await client.execute(uri: "/recommendations/adv1/TopCTR?date=\(date)", method: .get)
+            #expect(response.status.code == status)
+            #expect(errorCode(response.body) == code)
+        }
+    }
+
+    @Test func unknownModelNamesTheValidOnes() async throws {
+        try await app.application().test(.router) { client in
+            let response = try await client.execute(uri: "/recommendations/adv1/TopViews", method: .get)
+            #expect(response.status == .badRequest)
+            #expect(errorCode(response.body) == "invalid_model")
+            let message = try #require((try json(response.body)["error"] as? [String: Any])?["message"] as? String)
+            #expect(message.contains("TopCTR") && message.contains("TopProduct"))
+        }
+    }
+
+    @Test(arguments: [
+        "/recommendations/adv.1/TopCTR",
+        "/recommendations/\(String(repeating: "a", count: 65))/TopCTR",
+        "/recommendations/%2E%2E/TopCTR",
+        "/recommendations/..%2Fx/TopCTR",
+        "/recommendations/adv%201/TopCTR",
+        "/recommendations/adv%00/TopCTR",
+        "/recommendations/%C3%A9t%C3%A9/TopCTR",
+        "/recommendations/adv1%2F..%2Fadv2/TopCTR",
+        "/history/adv.1",
+        "/history/%2E%2E/",
+        "/history/\(String(repeating: "b", count: 65))/",
+    ])
+    func invalidAdvertiserIDsAre400(path: String) async throws {
+        try await app.application().test(.router) { client in
+            let response = try await client.execute(uri: path, method: .get)
+            #expect(response.status == .badRequest, "\(path)")
+            #expect(errorCode(response.body) == "invalid_advertiser_id", "\(path)")
+        }
+    }
+
+    @Test(arguments: [
+        "/recommendations/../x/TopCTR",
+        "/recommendations/../../etc/passwd",
+        "/recommendations/adv1",
+        "/recommendations/adv1/TopCTR/extra",
+        "/history/adv1/TopCTR",
+        "/history",
+        "/nope",
+        "/",
+        "/stats/extra",
+        "/%2E%2E/%2E%2E/etc/passwd",
+    ])
+    func unknownRoutesAre404JSON(path: String) async throws {
+        try await app.application().test(.router) { client in
+            let response = try await client.execute(uri: path, method: .get)
+            #expect(response.status == .notFound, "\(path)")
+            #expect(errorCode(response.body) == "not_found", "\(path)")
+            #expect(response.headers[.contentType] == "application/json; charset=utf-8")
+        }
+    }
+
+    @Test func otherMethodsGetAJSONError() async throws {
+        try await app.application().test(.router) { client in
+            let response = try await client.execute(uri: "/stats", method: .post)
+            #expect([404, 405].contains(response.status.code))
+            #expect(errorCode(response.body) != nil)
+        }
+    }
+
+    @Test func longestValidIDIsAcceptedAndUnknown() async throws {
+        try await app.application().test(.router) { client in
+            let id = String(repeating: "Z", count: 64)
+            let response = try await client.execute(uri: "/recommendations/\(id)/TopCTR", method: .get)
+            #expect(response.status == .notFound)
+            #expect(errorCode(response.body) == "unknown_advertiser")
+            let history = try await client.execute(uri: "/history/\(id)/", method: .get)
+            #expect(history.status == .notFound)
+            #expect(errorCode(history.body) == "unknown_advertiser")
+        }
+    }
+
+    @Test func knownAdvertiserWithoutAListGetsEmptyItems() async throws {
+        try await app.application().test(.router) { client in
+            for model in ["TopCTR", "TopProduct"] {
+                let response = try await client.execute(uri: "/recommendations/\(Fixtures.idle)/\(model)", method: .get)
+                #expect(response.status == .ok)
+                let body = try json(response.body)
+                #expect(body["model"] as? String == model)
+                #expect((body["items"] as? [Any])?.isEmpty == true)
+            }
+        }
+    }
+
+    @Test func historyHoldsSevenDaysNewestFirstWithBothModels() async throws {
+        try await app.application().test(.router) { client in
+            for path in ["/history/adv3/", "/history/adv3"] {
+                let response = try await client.execute(uri: path, method: .get)
+                #expect(response.status == .ok)
+                let body = try json(response.body)
+                #expect(body["advertiser_id"] as? String == "adv3")
+                let days = try #require(body["days"] as? [[String: Any]])
+                #expect(days.map { $0["date"] as? String } == (2...8).reversed().map { String(format: "2025-11-%02d", $0) })
+                for (offset, day) in days.enumerated() {
+                    let models = try #require(day["models"] as? [String: [[String: Any]]])
+                    #expect(models["TopCTR"]?.map { $0["product_id"] as? String } == ["c1", "c2", "c3"])
+                    let n = 8 - offset
+                    #expect(models["TopProduct"]?.map { $0["product_id"] as? String } == ["p\(n + 1)", "p\(n + 2)", "p\(n + 3)"])
+                    #expect((day["run_id"] as? String)?.hasPrefix(day["date"] as? String ?? "?") == true)
+                }
+            }
+        }
+    }
+
+    @Test func statsSummarizeTheLatestDay() async throws {
+        try await app.application().test(.router) { client in
+            for path in ["/stats", "/stats/"] {
+                let response = try await client.execute(uri: path, method: .get)
+                #expect(response.status == .ok)
+                let body = try json(response.body)
+                #expect(body["active_advertisers"] as? Int == 4)
+                #expect(body["advertisers_with_recommendations"] as? Int == 3)
+                #expect((body["dates"] as? [String])?.count == 7)
+                let models = try #require(body["models"] as? [String: [String: Int]])
+                #expect(models["TopCTR"] == ["rows": 9, "advertisers": 3])
+                #expect(models["TopProduct"] == ["rows": 9, "advertisers": 3])
+                let agreement = try #require(body["agreement"] as? [String: Any])
+                #expect(agreement["advertisers"] as? Int == 3)
+                #expect(agreement["mean"] as? Double == 0) // c* and p* never overlap
+                let churn = try #require(body["churn"] as? [String: Any])
+                #expect(churn["from"] as? String == "2025-11-07")
+                #expect(churn["to"] as? String == "2025-11-08")
+                let changed = try #require(churn["most_changed"] as? [String: [[String: Any]]])
+                // TopProduct shifts by one product a day: 1 of 3 items is new; TopCTR never changes.
+                let third: Double = 1.0 / 3
+                let values: [Double?] = changed["TopProduct"]?.map { $0["value"] as? Double } ?? []
+                #expect(values == [third, third, third])
+                #expect(changed["TopProduct"]?.map { $0["advertiser_id"] as? String } == ["adv1", "adv2", "adv3"])
+                #expect(changed["TopCTR"]?.allSatisfy { $0["value"] as? Double == 0 } == true)
+                let freshness = try #require(body["freshness"] as? [String: Any])
+                #expect(freshness["latest_date"] as? String == "2025-11-08")
+                #expect(freshness["run_id"] as? String == "2025-11-08T040000-00000008")
+            }
+        }
+    }
+
+    @Test func etagAndIfNoneMatch() async throws {
+        try await app.application().test(.router) { client in
+            let first = try await client.execute(uri: "/recommendations/adv1/TopCTR", method: .get)
+            let etag = try #require(first.headers[.eTag])
+            #expect(first.headers[.cacheControl] != nil)
+            let again = try await client.execute(uri: "/recommendations/adv1/TopCTR", method: .get,
+                                                 headers: [.ifNoneMatch: etag])
+            #expect(again.status == .notModified)
+            #expect(again.body.readableBytes == 0)
+            #expect(again.headers[.eTag] == etag)
+            let listed = try await client.execute(uri: "/history/adv1", method: .get,
+                                                  headers: [.ifNoneMatch: "\"other\", W/\(etag)"])
+            #expect(listed.status == .notModified)
+            let stale = try await client.execute(uri: "/stats", method: .get, headers: [.ifNoneMatch: "\"stale\""])
+            #expect(stale.status == .ok)
+
+            // A new committed day changes the ETag; the old one no longer matches.
+            app.store.replace(with: try #require(Snapshot.build(days: Fixtures.days(count: 8, lastDayOfMonth: 9))))
+            let after = try await client.execute(uri: "/recommendations/adv1/TopCTR", method: .get,
+                                                 headers: [.ifNoneMatch: etag])
+            #expect(after.status == .ok)
+            #expect(after.headers[.eTag] != etag)
+            #expect(try json(after.body)["date"] as? String == "2025-11-09")
+        }
+    }
+
+    @Test func healthReadyAndOpenAPI() async throws {
+        try await app.application().test(.router) { client in
+            for path in ["/health", "/health/"] {
+                let health = try await client.execute(uri: path, method: .get)
+                #expect(health.status == .ok)
+                #expect(String(buffer: health.body) == #"{"status":"ok"}"#)
+            }
+            let ready = try await client.execute(uri: "/ready", method: .get)
+            #expect(ready.status == .ok)
+            #expect(try json(ready.body)["latest_date"] as? String == "2025-11-08")
+            #expect(try json(ready.body)["days"] as? Int == 7)
+            let openapi = try await client.execute(uri: "/openapi.json", method: .get)
+            #expect(openapi.status == .ok)
+            let document = try json(openapi.body)
+            #expect(document["openapi"] as? String == "3.1.0")
+            let paths = try #require(document["paths"] as? [String: Any])
+            #expect(Set(paths.keys) == ["/recommendations/{advertiser}/{model}", "/history/{advertiser}", "/stats",
+                                        "/health", "/ready", "/metrics", "/openapi.json"])
+        }
+    }
+
+    @Test func noSnapshotYetIs503WithRetryAfter() async throws {
+        let empty = TestApp(days: nil)
+        try await empty.application().test(.router) { client in
+            for path in ["/recommendations/adv1/TopCTR", "/history/adv1/", "/stats/", "/ready"] {
+                let response = try await client.execute(uri: path, method: .get)
+                #expect(response.status == .serviceUnavailable, "\(path)")
+                #expect(errorCode(response.body) == "not_ready")
+                #expect(response.headers[.retryAfter] == "5")
+            }
+            // Validation still comes first; liveness does not depend on data.
+            #expect(try await client.execute(uri: "/recommendations/adv1/TopX", method: .get).status == .badRequest)
+            #expect(try await client.execute(uri: "/health", method: .get).status == .ok)
+        }
+    }
+
+    @Test func metricsCountRequestsPerRouteAndStatus() async throws {
+        try await app.application().test(.router) { client in
+            for _ in 0..<3 { _ = try await client.execute(uri: "/recommendations/adv1/TopCTR", method: .get) }
+            _ = try await client.execute(uri: "/recommendations/adv1/Nope", method: .get)
+            _ = try await client.execute(uri: "/nowhere", method: .get)
+            let response = try await client.execute(uri: "/metrics", method: .get)
+            #expect(response.status == .ok)
+            let lines = Set(String(buffer: response.body).split(separator: "\n").map(String.init))
+            #expect(lines.contains(#"adrecs_api_requests_total{route="recommendations",status="200"} 3"#))
+            #expect(lines.contains(#"adrecs_api_requests_total{route="recommendations",status="400"} 1"#))
+            #expect(lines.contains(#"adrecs_api_requests_total{route="unknown",status="404"} 1"#))
+            #expect(lines.contains(#"adrecs_api_request_duration_seconds_count{route="recommendations",status="200"} 3"#))
+            #expect(lines.contains { $0.hasPrefix("adrecs_api_snapshot_age_seconds ") })
+        }
+    }
+}

@@ -1,0 +1,78 @@
+import AdrecsDomain
+import APIService
+import Foundation
+import Testing
+
+@Suite struct SnapshotTests {
+    @Test func keepsTheSevenDaysEndingAtTheLatest() throws {
+        // Gaps count as days: 11-01 and 11-03 are outside 7 days ending 11-09.
+        let days = ["2025-11-01", "2025-11-03", "2025-11-04", "2025-11-09", "2025-11-06"].enumerated().map {
+            Fixtures.day($0.element, dayNumber: $0.offset)
+        }
+        let snapshot = try #require(Snapshot.build(days: days))
+        #expect(snapshot.days.map(\.date.description) == ["2025-11-09", "2025-11-06", "2025-11-04", "2025-11-03"])
+        #expect(snapshot.latest.date == Day("2025-11-09"))
+        #expect(snapshot.advertiserCount == 4)
+        #expect(snapshot.byteCount > 0)
+    }
+
+    @Test func windowCrossesMonthAndYearEnds() throws {
+        let days = ["2024-12-26", "2024-12-27", "2025-01-02"].enumerated().map { Fixtures.day($0.element, dayNumber: $0.offset) }
+        let snapshot = try #require(Snapshot.build(days: days))
+        #expect(snapshot.days.map(\.date.description) == ["2025-01-02", "2024-12-27"])
+    }
+
+    @Test func noDaysNoSnapshot() {
+        #expect(Snapshot.build(days: []) == nil)
+    }
+
+    @Test func etagDependsOnDatesAndRunIDs() throws {
+        let a = try #require(Snapshot.build(days: Fixtures.days()))
+        let b = try #require(Snapshot.build(days: Fixtures.days()))
+        #expect(a.etag == b.etag)
+        var recommitted = Fixtures.days()
+        recommitted[7].stamp.runID = "2025-11-08T050000-ffffffff"
+        let c = try #require(Snapshot.build(days: recommitted))
+        #expect(c.etag != a.etag)
+        #expect(a.etag.hasPrefix("\"") && a.etag.hasSuffix("\"") && a.etag.count == 18)
+    }
+
+    @Test func storeSwapsAndRetiresTheOldSnapshot() throws {
+        let store = SnapshotStore()
+        #expect(store.snapshot == nil)
+        let first = try #require(Snapshot.build(days: Fixtures.days()))
+        store.replace(with: first)
+        #expect(store.snapshot === first)
+        let second = try #require(Snapshot.build(days: Fixtures.days(lastDayOfMonth: 9)))
+        store.replace(with: second)
+        #expect(store.snapshot === second)
+        #expect(store.retiredCount == 1)
+        store.purgeRetired() // within the grace period: still retained
+        #expect(store.retiredCount == 1)
+    }
+
+    @Test func concurrentReadersAlwaysSeeACompleteSnapshot() async throws {
+        let store = SnapshotStore()
+        let snapshots = try (0..<4).map { try #require(Snapshot.build(days: Fixtures.days(lastDayOfMonth: 8 + $0))) }
+        store.replace(with: snapshots[0])
+        await withTaskGroup(of: Int.self) { group in
+            for _ in 0..<4 {
+                group.addTask {
+                    var seen = 0
+                    for _ in 0..<20_000 {
+                        guard let snapshot = store.snapshot else { continue }
+                        if snapshot.days.count == 7 { seen += 1 }
+                    }
+                    return seen
+                }
+            }
+            group.addTask {
+                for i in 0..<2_000 { store.replace(with: snapshots[i % snapshots.count]) }
+                return 0
+            }
+            var total = 0
+            for await seen in group { total += seen }
+            #expect(total == 80_000)
+        }
+    }
+}

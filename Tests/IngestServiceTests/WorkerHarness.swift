@@ -1,0 +1,54 @@
+import AdrecsDatabase
+import AdrecsRuntime
+import AdrecsStorage
+import IngestService
+import Logging
+import Prometheus
+import ServiceLifecycle
+
+/// Runs an ``IngestWorker`` on a fixture in a `ServiceGroup` for the duration of `body`, then shuts it
+/// down gracefully (and waits for it to stop).
+enum WorkerHarness {
+    static func with<T: Sendable>(
+        _ fixture: IngestFixture,
+        storage: StorageConfig? = nil,
+        sendTimeout: Duration = .seconds(5),
+        abandonAfter: Duration = .seconds(6),
+        registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry(),
+        _ body: (IngestWorker, ServiceGroup) async throws -> T
+    ) async throws -> T {
+        let storage = storage ?? fixture.storage
+        let client = try storage.makeClient()
+        let worker = IngestWorker(
+            ledger: fixture.ledger,
+            job: IngestJob(client: client, bucket: storage.bucket, layout: RawInputLayout()),
+            pool: fixture.pool, schema: fixture.schema,
+            listenInfo: fixture.database.connectInfo(applicationName: "adrecs-ingest-test-listener"),
+            messaging: IngestMessagingConfig(modelsEndpoint: "tcp://127.0.0.1:*", sendTimeout: sendTimeout),
+            heartbeatInterval: .seconds(1), abandonAfter: abandonAfter,
+            metrics: StageMetrics(stage: "ingest", factory: PrometheusMetricsFactory(registry: registry)),
+            logger: fixture.logger, worker: "ingest-test")
+        let group = ServiceGroup(services: [worker], logger: fixture.logger)
+        let running = Task { try await group.run() }
+        let clock = ContinuousClock()
+        let deadline = clock.now + .seconds(10)
+        while worker.boundEndpoint == nil && clock.now < deadline {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        do {
+            let value = try await body(worker, group)
+            await group.triggerGracefulShutdown()
+            try await running.value
+            return value
+        } catch {
+            await group.triggerGracefulShutdown()
+            _ = try? await running.value
+            throw error
+        }
+    }
+
+    /// Polls the ledger until `runID` is finished (or `timeout`), returning its last record.
+    static func waitForRun(_ ledger: RunLedger, _ runID: String, timeout: Duration = .seconds(30)) async throws -> RunRecord? {
+        try await IngestTools.wait(ledger: ledger, runID: runID, timeout: timeout, interval: .milliseconds(50)) { _ in }
+    }
+}

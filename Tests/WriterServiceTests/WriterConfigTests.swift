@@ -1,0 +1,45 @@
+import AdrecsRuntime
+import Configuration
+import Testing
+import WriterService
+
+/// The writer service's configuration keys (no servers needed).
+@Suite struct WriterConfigTests {
+    static func reader(_ values: [String: String]) -> ConfigReader {
+        var all = ["aws.access.key.id": "key", "aws.secret.access.key": "secret"]
+        all.merge(values) { $1 }
+        return ConfigReader(provider: InMemoryProvider(values: Dictionary(uniqueKeysWithValues: all.map {
+            (AbsoluteConfigKey(ConfigKey($0.key)), ConfigValue(.string($0.value), isSecret: false))
+        })))
+    }
+
+    @Test func defaultsFollowTheDesign() throws {
+        let config = try WriterConfig(config: Self.reader([:]))
+        #expect(config.writerEndpoint == "tcp://127.0.0.1:5558")
+        #expect(config.heartbeat == .seconds(2))
+        #expect(config.retryBudget == .seconds(30))
+        #expect(config.ops == OpsHTTPConfig(host: "127.0.0.1", port: 9103))
+    }
+
+    @Test func keysAreRead() throws {
+        let config = try WriterConfig(config: Self.reader([
+            "messaging.writer.endpoint": "tcp://0.0.0.0:7000", "writer.retry.seconds": "3", "ledger.heartbeat.seconds": "1",
+        ]))
+        #expect(config.writerEndpoint == "tcp://0.0.0.0:7000" && config.retryBudget == .seconds(3) && config.heartbeat == .seconds(1))
+    }
+
+    @Test(arguments: [
+        ("writer.retry.seconds", "-1", "WRITER_RETRY_SECONDS"),
+        ("messaging.writer.endpoint", "5558", "MESSAGING_WRITER_ENDPOINT"),
+    ])
+    func badValuesNameTheirVariable(key: String, value: String, variable: String) throws {
+        let error = #expect(throws: ConfigError.self) { try WriterConfig(config: Self.reader([key: value])) }
+        #expect(error?.environmentName == variable)
+    }
+
+    @Test func missingCredentialsFailTheBuild() throws {
+        let empty = ConfigReader(provider: InMemoryProvider(values: [:]))
+        let error = #expect(throws: ConfigError.self) { try WriterConfig(config: empty) }
+        #expect(error?.environmentName == "AWS_ACCESS_KEY_ID")
+    }
+}

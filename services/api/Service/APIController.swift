@@ -1,0 +1,135 @@
+import AdrecsDomain
+import AdrecsHTTP
+import Foundation
+import Hummingbird
+import Prometheus
+
+/// The public endpoints, answered from the current ``Snapshot`` only (never from PostgreSQL).
+struct APIController: Sendable {
+    let store: SnapshotStore
+    let metrics: APIMetrics
+    let registry: PrometheusCollectorRegistry
+
+    /// Hummingbird's router matches each path with and without a trailing slash.
+    func addRoutes(to router: Router<BasicRequestContext>) {
+        router.get("/recommendations/:advertiser/:model") { request, context in
+            try recommendations(request, context)
+        }
+        router.get("/history/:advertiser") { request, context in try history(request, context) }
+        router.get("/stats") { request, _ in try stats(request) }
+        router.get("/health") { _, _ in HealthStatus.ok }
+        router.get("/ready") { _, _ in try ready() }
+        router.get("/metrics") { _, _ in prometheus() }
+        router.get("/openapi.json") { _, _ in
+            Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8",
+                                            .cacheControl: "public, max-age=3600"],
+                     body: ResponseBody(byteBuffer: OpenAPIDocument.bytes))
+        }
+    }
+
+    func recommendations(_ request: Request, _ context: BasicRequestContext) throws -> Response {
+        let advertiser = try Self.advertiserID(context.parameters.get("advertiser") ?? "")
+        let model = try Self.model(context.parameters.get("model") ?? "")
+        let snapshot = try current()
+        let dayIndex: Int
+        if let text = request.uri.queryParameters.get("date") {
+            guard let date = Day(text) else { throw APIError.invalidDate(text) }
+            guard let index = snapshot.dayIndex[date] else {
+                throw APIError.dateNotHeld(text, held: snapshot.days.map(\.date.description))
+            }
+            dayIndex = index
+        } else {
+            dayIndex = 0
+        }
+        guard let entry = snapshot.advertisers[advertiser] else { throw APIError.unknownAdvertiser(advertiser) }
+        let body = dayIndex == 0
+            ? entry.latest[model.index]
+            : Snapshot.recommendationBody(advertiser: advertiser, model: model, date: snapshot.days[dayIndex].date,
+                                          items: entry.items[dayIndex][model.index])
+        return Self.json(body, etag: snapshot.etag, request: request)
+    }
+
+    func history(_ request: Request, _ context: BasicRequestContext) throws -> Response {
+        let advertiser = try Self.advertiserID(context.parameters.get("advertiser") ?? "")
+        let snapshot = try current()
+        guard let entry = snapshot.advertisers[advertiser] else { throw APIError.unknownAdvertiser(advertiser) }
+        return Self.json(entry.history, etag: snapshot.etag, request: request)
+    }
+
+    func stats(_ request: Request) throws -> Response {
+        let snapshot = try current()
+        return Self.json(snapshot.stats, etag: snapshot.etag, request: request)
+    }
+
+    func ready() throws -> Response {
+        let snapshot = try current()
+        var json = JSONBytes(capacity: 128)
+        json.raw(#"{"status":"ready","latest_date":""#)
+        json.buffer.writeString(snapshot.latest.date.description)
+        json.raw(#"","run_id":"#)
+        json.string(snapshot.latest.runID)
+        json.raw(#","days":"#)
+        json.int(snapshot.days.count)
+        json.raw("}")
+        return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8",
+                                               .cacheControl: "no-store"],
+                        body: ResponseBody(byteBuffer: json.buffer))
+    }
+
+    func prometheus() -> Response {
+        if let snapshot = store.snapshot {
+            metrics.snapshotAge.set(to: Date().timeIntervalSince(snapshot.loadedAt))
+        }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(16_384)
+        registry.emit(into: &bytes)
+        return Response(status: .ok, headers: [.contentType: OpsHTTP.prometheusContentType, .cacheControl: "no-store"],
+                        body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
+    }
+
+    private func current() throws(APIError) -> Snapshot {
+        guard let snapshot = store.snapshot else { throw APIError.notReady }
+        return snapshot
+    }
+
+    /// `^[A-Za-z0-9_-]{1,64}$`.
+    static func advertiserID(_ text: String) throws(APIError) -> String {
+        let utf8 = text.utf8
+        guard (1...64).contains(utf8.count), utf8.allSatisfy({ byte in
+            (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
+                || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || byte == UInt8(ascii: "_")
+                || byte == UInt8(ascii: "-")
+        }) else { throw APIError.invalidAdvertiserID(text) }
+        return text
+    }
+
+    /// `TopCTR`/`TopProduct` in any case, or `top_ctr`/`top_product`.
+    static func model(_ text: String) throws(APIError) -> ModelKind {
+        switch text.lowercased() {
+        case "topctr", "top_ctr": .topCTR
+        case "topproduct", "top_product": .topProduct
+        default: throw APIError.invalidModel(text)
+        }
+    }
+
+    /// 200 with `body`, or 304 when `If-None-Match` names the current ETag (or `*`).
+    static func json(_ body: ByteBuffer, etag: String, request: Request) -> Response {
+        let cache = "public, no-cache"
+        if let header = request.headers[.ifNoneMatch], matches(header, etag: etag) {
+            return Response(status: .notModified, headers: [.eTag: etag, .cacheControl: cache])
+        }
+        return Response(status: .ok,
+                        headers: [.contentType: "application/json; charset=utf-8", .eTag: etag, .cacheControl: cache],
+                        body: ResponseBody(byteBuffer: body))
+    }
+
+    /// Weak comparison per RFC 9110 §13.1.2: `W/` is ignored; a list or `*` is accepted.
+    static func matches(_ header: String, etag: String) -> Bool {
+        header.split(separator: ",").contains { candidate in
+            var tag = candidate.trimmingCharacters(in: .whitespaces)
+            if tag == "*" { return true }
+            if tag.hasPrefix("W/") { tag.removeFirst(2) }
+            return tag == etag
+        }
+    }
+}

@@ -1,0 +1,20 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Returns freed heap memory to the OS after a snapshot load (glibc's `malloc_trim`), so RSS
+/// follows the live snapshot rather than the load's peak. A no-op elsewhere.
+enum HeapTrim {
+    #if canImport(Glibc)
+    private typealias MallocTrim = @convention(c) (Int) -> Int32
+    /// Looked up once; glibc's `<malloc.h>` is not part of the Glibc module.
+    private static let mallocTrim: MallocTrim? = dlsym(nil, "malloc_trim")
+        .map { unsafeBitCast($0, to: MallocTrim.self) }
+    #endif
+
+    static func trim() {
+        #if canImport(Glibc)
+        _ = mallocTrim?(0)
+        #endif
+    }
+}

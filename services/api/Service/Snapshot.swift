@@ -1,0 +1,53 @@
+import AdrecsDomain
+public import Foundation
+import Hummingbird
+
+/// An immutable view of the last committed days, built once per reload and shared by every request.
+///
+/// Responses are pre-encoded: the latest date's list per advertiser and model, and the history per
+/// advertiser; a past date (`?date=`) is assembled from a slice of the history bytes.
+public final class Snapshot: Sendable {
+    /// The days held, newest first (the latest committed date and those within 7 days before it).
+    public let days: [DayStamp]
+    /// Changes whenever any held day is committed again or a new day arrives (quoted, as sent).
+    public let etag: String
+    /// When this snapshot was built.
+    public let loadedAt: Date
+    /// The number of bytes of pre-encoded JSON held.
+    public let byteCount: Int
+    /// The number of advertisers known (with recommendations or active on any held day).
+    public var advertiserCount: Int { advertisers.count }
+
+    let advertisers: [String: AdvertiserEntry]
+    let stats: ByteBuffer
+    let dayIndex: [Day: Int]
+
+    init(days: [DayStamp], loadedAt: Date, advertisers: [String: AdvertiserEntry], stats: ByteBuffer) {
+        self.days = days
+        self.loadedAt = loadedAt
+        self.advertisers = advertisers
+        self.stats = stats
+        self.etag = Snapshot.etag(for: days)
+        self.dayIndex = Dictionary(uniqueKeysWithValues: days.enumerated().map { ($0.element.date, $0.offset) })
+        var bytes = stats.readableBytes
+        for entry in advertisers.values {
+            bytes += entry.history.readableBytes + entry.latest.reduce(0) { $0 + $1.readableBytes }
+        }
+        self.byteCount = bytes
+    }
+
+    /// The latest committed day.
+    public var latest: DayStamp { days[0] }
+
+    /// A strong ETag from the held dates and run ids (FNV-1a, 64 bits).
+    static func etag(for days: [DayStamp]) -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for day in days {
+            for byte in "\(day.date) \(day.runID);".utf8 {
+                hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3
+            }
+        }
+        let hex = String(hash, radix: 16)
+        return "\"" + String(repeating: "0", count: 16 - hex.count) + hex + "\""
+    }
+}

@@ -1,0 +1,64 @@
+import Foundation
+import Synchronization
+
+/// Holds the current ``Snapshot``; readers take it without a lock.
+///
+/// **Why this design.** The hot path is one atomic load (acquire) of an unmanaged pointer and a
+/// retain: no lock, no contention between request threads. The only hazard of a bare atomic
+/// pointer is a reader that has loaded the pointer but not yet retained it when the swapper
+/// releases the old snapshot. So the swapper never releases at once: a replaced snapshot goes to
+/// a retired list (behind a `Mutex`, touched only by the swapper) and is released on a later swap
+/// or ``purgeRetired()`` once it has been retired for ``retirementGrace`` (10 s), which is many
+/// orders of magnitude longer than the few instructions between load and retain. A request keeps
+/// its own strong reference, so a slow client never holds a snapshot longer than its request.
+/// The cost is one extra snapshot in memory for the grace period after a swap.
+public final class SnapshotStore: Sendable {
+    /// How long a replaced snapshot stays retained before it is released.
+    public static let retirementGrace: Duration = .seconds(10)
+
+    private let current = Atomic<Unmanaged<Snapshot>?>(nil)
+    private let retired = Mutex<[(snapshot: Unmanaged<Snapshot>, at: ContinuousClock.Instant)]>([])
+
+    public init(initial: Snapshot? = nil) {
+        if let initial { current.store(Unmanaged.passRetained(initial), ordering: .releasing) }
+    }
+
+    deinit {
+        current.load(ordering: .acquiring)?.release()
+        retired.withLock { list in list.forEach { $0.snapshot.release() } }
+    }
+
+    /// The current snapshot, or `nil` before the first load. Lock-free.
+    public var snapshot: Snapshot? {
+        guard let unmanaged = current.load(ordering: .acquiring) else { return nil }
+        return unmanaged.retain().takeRetainedValue()
+    }
+
+    /// Makes `snapshot` current; the previous one is retired (see the type's documentation).
+    public func replace(with snapshot: Snapshot) {
+        let new = Unmanaged.passRetained(snapshot)
+        retired.withLock { list in
+            if let old = current.exchange(new, ordering: .acquiringAndReleasing) {
+                list.append((old, .now))
+            }
+            Self.purge(&list)
+        }
+    }
+
+    /// Releases the snapshots retired longer than ``retirementGrace`` ago.
+    public func purgeRetired() {
+        retired.withLock { Self.purge(&$0) }
+    }
+
+    /// The number of replaced snapshots still retained.
+    public var retiredCount: Int { retired.withLock { $0.count } }
+
+    private static func purge(_ list: inout [(snapshot: Unmanaged<Snapshot>, at: ContinuousClock.Instant)]) {
+        let cutoff = ContinuousClock.now - retirementGrace
+        list.removeAll { entry in
+            guard entry.at < cutoff else { return false }
+            entry.snapshot.release()
+            return true
+        }
+    }
+}

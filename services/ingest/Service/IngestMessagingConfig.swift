@@ -1,0 +1,29 @@
+public import AdrecsRuntime
+public import Configuration
+
+/// Where ingest tells the models stage about finished runs.
+///
+/// Keys: `messaging.models.endpoint` (`MESSAGING_MODELS_ENDPOINT`, default `tcp://127.0.0.1:5557`):
+/// ingest BINDS a PUSH socket here and every models process CONNECTS a PULL (a `:*` port picks a
+/// free one); `messaging.send.timeout.ms` (`MESSAGING_SEND_TIMEOUT_MS`, default 5000): how long a
+/// send waits for a models process to take the message before the run's models stage fails.
+public struct IngestMessagingConfig: Sendable, Equatable {
+    public static let defaultModelsEndpoint = "tcp://127.0.0.1:5557"
+
+    public var modelsEndpoint: String
+    public var sendTimeout: Duration
+
+    public init(modelsEndpoint: String = IngestMessagingConfig.defaultModelsEndpoint, sendTimeout: Duration = .seconds(5)) {
+        self.modelsEndpoint = modelsEndpoint
+        self.sendTimeout = sendTimeout
+    }
+
+    public init(config: ConfigReader) throws(ConfigError) {
+        let endpoint = config.string(forKey: "messaging.models.endpoint", default: Self.defaultModelsEndpoint)
+        guard endpoint.contains("://") else {
+            throw ConfigError(key: "messaging.models.endpoint", message: "not a ZeroMQ endpoint '\(endpoint)'")
+        }
+        let timeout = try IngestConfig.positive(config, "messaging.send.timeout.ms", default: 5000)
+        self.init(modelsEndpoint: endpoint, sendTimeout: .milliseconds(timeout))
+    }
+}

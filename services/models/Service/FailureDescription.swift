@@ -1,0 +1,31 @@
+import AdrecsDatabase
+import AdrecsRuntime
+import LibPQ
+import S3Store
+
+/// The ledger's text for a failed stage and the metrics' cause, from any error.
+struct FailureDescription {
+    var text: String
+    var cause: FailureCause
+
+    init(_ error: any Error) {
+        switch error {
+        case let error as S3Error:
+            // The S3 error code first: the ledger is read by people looking for `NoSuchKey`, `SignatureDoesNotMatch`…
+            self.text = (error.code.map { "\($0): " } ?? "") + error.description
+            self.cause = .storage
+        case let error as LedgerError:
+            self.text = error.description
+            self.cause = .database
+        case let error as PGError:
+            self.text = (error.sqlState.map { "SQLSTATE \($0): " } ?? "") + error.description
+            self.cause = .database
+        case let error as ModelsError:
+            self.text = error.description
+            self.cause = .input
+        default:
+            self.text = String(describing: error)
+            self.cause = .unexpected
+        }
+    }
+}

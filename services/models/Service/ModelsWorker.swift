@@ -1,0 +1,207 @@
+import AdrecsDatabase
+import AdrecsConcurrency
+import AdrecsDomain
+public import AdrecsRuntime
+import AdrecsStorage
+import AdrecsWire
+import Foundation
+public import LibPQ
+public import Logging
+import S3Store
+public import ServiceLifecycle
+import ZeroMQ
+
+/// The models stage as a `Service`: pulls `IngestCompleted`, claims the run's models stage in the
+/// ledger, computes TopProduct and TopCTR from the day's filtered objects (streamed from S3),
+/// writes the results to S3, completes the stage and pushes `ModelsCompleted` to the writer.
+///
+/// One message at a time; several processes may pull from the same ingest endpoint. On graceful
+/// shutdown it stops taking messages and finishes the current one; if it is cancelled first, the
+/// stage is marked failed with `abandoned: service shutting down`.
+public struct ModelsWorker: Service {
+    let config: ModelsConfig
+    let pool: PGPool
+    let ledger: RunLedger
+    let client: S3Client
+    /// Dedicated threads for parsing and aggregating (two logs at a time).
+    let executor = BlockingExecutor(label: "adrecs.models.compute", concurrent: true, maxThreads: 2)
+    let metrics: StageMetrics
+    let logger: Logger
+    let workerID: String
+
+    /// Creates the worker; nothing connects before ``run()``, which closes `pool` when it ends.
+    /// - Parameter workerID: recorded in the ledger as the stage's worker; default `models@<host>:<pid>`.
+    public init(config: ModelsConfig, pool: PGPool, metrics: StageMetrics, logger: Logger, workerID: String? = nil) throws {
+        self.config = config
+        self.pool = pool
+        self.ledger = RunLedger(pool: pool, logger: logger)
+        self.client = try config.storage.makeClient()
+        self.metrics = metrics
+        self.logger = logger
+        self.workerID = workerID ?? "models@\(ProcessInfo.processInfo.hostName):\(ProcessInfo.processInfo.processIdentifier)"
+    }
+
+    public func run() async throws {
+        let context = try ZeroMQContext()
+        // A receive queue of one message: PUSH spreads the next messages to idle workers.
+        let pull = try ZeroMQSocket(context: context, type: .pull, options: ZeroMQSocketOptions(receiveHighWaterMark: 1))
+        try pull.connect(config.modelsEndpoint)
+        let push = try ZeroMQSocket(context: context, type: .push, options: ZeroMQSocketOptions(sendTimeout: config.sendTimeout))
+        try push.connect(config.writerEndpoint)
+        let receiver = ZeroMQReceiver(pull, label: "adrecs.models.pull")
+        let sender = ZeroMQSender(push, label: "adrecs.models.push")
+        logger.info("Models worker listening", metadata: [LogKeys.endpoint: "\(config.modelsEndpoint) -> \(config.writerEndpoint)"])
+        defer { logger.info("Models worker stopped") }
+        do {
+            for try await message in receiver.messages.cancelOnGracefulShutdown() {
+                await handle(message.payload, sender: sender)
+            }
+        } catch {
+            logger.error("Receive failed", metadata: [LogKeys.error: "\(error)"])
+            await receiver.close()
+            await sender.close()
+            await pool.close()
+            throw error
+        }
+        await receiver.close()
+        await sender.close()
+        await pool.close()
+    }
+
+    /// Handles one message; never throws: every failure ends in the ledger and the log.
+    func handle(_ payload: [UInt8], sender: ZeroMQSender) async {
+        let message: IngestCompleted
+        do {
+            message = try WireCodec.decode(IngestCompleted.self, from: payload)
+        } catch {
+            let runID = WireRunID.read(payload)
+            logger.error("Message rejected", metadata: [LogKeys.error: "\(error)", LogKeys.runID: "\(runID ?? "unknown")"])
+            metrics.recordFailure(.input)
+            if let runID {
+                await fail(runID: runID, stage: .models, "unreadable IngestCompleted message: \(error)")
+            }
+            return
+        }
+        let logger = self.logger.with(runID: message.runID, date: message.date)
+
+        do {
+            guard try await ledger.claim(runID: message.runID, stage: .models, worker: workerID) != nil else {
+                logger.notice("Message skipped: the run's models stage is not queued")
+                return
+            }
+        } catch {
+            logger.error("Claim failed", metadata: [LogKeys.error: "\(error)"])
+            metrics.recordFailure(.database)
+            return
+        }
+
+        let clock = ContinuousClock()
+        let start = clock.now
+        let completed: ModelsCompleted
+        do {
+            completed = try await StageHeartbeat.beating(
+                ledger: ledger, runID: message.runID, stage: .models, every: config.heartbeat, logger: logger
+            ) {
+                try await compute(message, logger: logger)
+            }
+        } catch {
+            let elapsed = clock.now - start
+            if Task.isCancelled {
+                logger.warning("Stage abandoned: service shutting down")
+                metrics.recordRun(.abandoned, duration: elapsed)
+                await fail(runID: message.runID, stage: .models, "abandoned: service shutting down")
+            } else {
+                let failure = FailureDescription(error)
+                logger.error("Stage failed", metadata: [LogKeys.error: "\(failure.text)"])
+                metrics.recordFailure(failure.cause)
+                metrics.recordRun(.failed, duration: elapsed)
+                await fail(runID: message.runID, stage: .models, failure.text)
+            }
+            return
+        }
+        metrics.recordRun(.succeeded, duration: clock.now - start)
+        logger.info("Stage succeeded", metadata: [
+            LogKeys.rows: "\(completed.recommendationRows)", LogKeys.durationSeconds: "\((clock.now - start).seconds)",
+        ])
+
+        do {
+            try await sender.send(WireCodec.encode(completed))
+        } catch {
+            logger.error("No writer took the message", metadata: [LogKeys.error: "\(error)"])
+            metrics.recordFailure(.messaging)
+            await fail(runID: message.runID, stage: .writer, "no writer took the message: \(error)")
+        }
+    }
+
+    /// Reads, computes, writes and completes the stage in the ledger; returns the message for the writer.
+    private func compute(_ message: IngestCompleted, logger: Logger) async throws -> ModelsCompleted {
+        guard let day = Day(message.date) else { throw ModelsError.invalidDate(message.date) }
+        let bucket = config.storage.bucket
+        let models = try await S3DayModelsReader(client: client, bucket: bucket, executor: executor).compute(
+            day: day, advertisersKey: message.advertisersKey,
+            productViewsKey: message.productViewsKey, adsViewsKey: message.adsViewsKey
+        )
+        metrics.recordBytes(models.bytesRead, .read)
+        let keys = RunKeys(date: day, runID: message.runID)
+
+        let recommendations = Array(RecommendationCSV.document(models.recommendations).utf8)
+        let advertiserIDs = models.advertiserIDs
+        var advertisers = "advertiser_id\n"
+        for id in advertiserIDs { advertisers += id + "\n" }
+        let advertiserBytes = Array(advertisers.utf8)
+        try await client.putObject(bucket: bucket, key: keys.modelsRecommendations, bytes: recommendations, contentType: "text/csv")
+        try await client.putObject(bucket: bucket, key: keys.modelsAdvertisers, bytes: advertiserBytes, contentType: "text/csv")
+
+        let inputs = [
+            "advertisers": message.advertisersKey, "product_views": message.productViewsKey, "ads_views": message.adsViewsKey,
+        ]
+        let outputs = ["recommendations": keys.modelsRecommendations, "advertisers": keys.modelsAdvertisers]
+        let manifest = ModelsManifest(
+            runID: message.runID, date: message.date, inputs: inputs, outputs: outputs,
+            recommendationRows: models.recommendations.count, advertisers: advertiserIDs.count,
+            bytesRead: models.bytesRead, statistics: models.statistics
+        )
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+        let manifestBytes = Array(try encoder.encode(manifest))
+        try await client.putObject(bucket: bucket, key: keys.modelsManifest, bytes: manifestBytes, contentType: "application/json")
+        metrics.recordBytes(recommendations.count + advertiserBytes.count + manifestBytes.count, .written)
+        metrics.recordRows(models.recommendations.count, .written)
+
+        var counts = [
+            "recommendation_rows": models.recommendations.count,
+            "advertisers": advertiserIDs.count,
+            "bytes_read": models.bytesRead,
+        ]
+        if let statistics = models.statistics {
+            counts["product_views_rows"] = statistics.productViews.rowsKept
+            counts["ads_views_rows"] = statistics.adsViews.rowsKept
+            metrics.recordRows(statistics.productViews.linesRead + statistics.adsViews.linesRead, .read)
+        }
+        try await ledger.completeStage(
+            runID: message.runID, stage: .models, counts: counts,
+            s3Keys: outputs.merging(["manifest": keys.modelsManifest]) { first, _ in first }, next: .writer
+        )
+        return ModelsCompleted(
+            runID: message.runID, date: message.date,
+            recommendationsKey: keys.modelsRecommendations, advertisersKey: keys.modelsAdvertisers,
+            recommendationRows: models.recommendations.count, advertisers: advertiserIDs.count
+        )
+    }
+
+    /// Marks `stage` failed, in a task of its own so that it runs even while this one is cancelled;
+    /// a ledger that cannot be reached is logged (a later kick recovers the run as stale).
+    private func fail(runID: String, stage: Stage, _ error: String) async {
+        let ledger = ledger
+        let logger = logger
+        await Task {
+            do {
+                try await ledger.failStage(runID: runID, stage: stage, error: error)
+            } catch {
+                logger.error("Recording the failure in the ledger failed", metadata: [
+                    LogKeys.runID: "\(runID)", LogKeys.error: "\(error)",
+                ])
+            }
+        }.value
+    }
+}

@@ -1,0 +1,43 @@
+import AdrecsDatabase
+import AdrecsRuntime
+import Logging
+
+/// Keeps a claimed stage's `heartbeat_at` fresh while its work runs, so a kick can tell a live run
+/// from an abandoned one.
+enum StageHeartbeat {
+    /// Runs `body`, calling `RunLedger.heartbeat` every `interval` until it returns or throws.
+    ///
+    /// A heartbeat that cannot reach the ledger is logged, never fatal. A heartbeat the ledger
+    /// refuses (the stage is no longer `running`: a later kick abandoned the run) cancels `body`
+    /// and throws WriterError/stageNoLongerRunning(runID:stage:).
+    static func beating<T: Sendable>(
+        ledger: RunLedger, runID: String, stage: Stage, every interval: Duration, logger: Logger,
+        _ body: @escaping @Sendable () async throws -> T
+    ) async throws -> T {
+        try await withThrowingTaskGroup(of: T?.self) { group in
+            group.addTask { try await body() }
+            group.addTask {
+                while !Task.isCancelled {
+                    do {
+                        try await Task.sleep(for: interval)
+                        if try await !ledger.heartbeat(runID: runID, stage: stage) {
+                            throw WriterError.stageNoLongerRunning(runID: runID, stage: stage.rawValue)
+                        }
+                    } catch is CancellationError {
+                        return nil
+                    } catch let error as WriterError {
+                        throw error
+                    } catch {
+                        logger.warning("Heartbeat failed", metadata: [LogKeys.error: "\(error)"])
+                    }
+                }
+                return nil
+            }
+            defer { group.cancelAll() }
+            while let result = try await group.next() {
+                if let value = result { return value }
+            }
+            throw CancellationError()
+        }
+    }
+}

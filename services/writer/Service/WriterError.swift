@@ -1,0 +1,20 @@
+/// The errors of the writer service.
+public enum WriterError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// A message named a date that is not a calendar date `YYYY-MM-DD`.
+    case invalidDate(String)
+    /// The ledger no longer lists the stage as `running` (a later kick abandoned the run).
+    case stageNoLongerRunning(runID: String, stage: String)
+    /// PostgreSQL stayed unreachable for the whole retry budget; `last` is the final error.
+    case databaseUnavailable(seconds: Int, attempts: Int, last: String)
+
+    public var description: String {
+        switch self {
+        case .invalidDate(let text):
+            "invalid date '\(text)' (expected YYYY-MM-DD)"
+        case .stageNoLongerRunning(let runID, let stage):
+            "stage \(stage) of run \(runID) is no longer running in the ledger (abandoned by a later kick); work stopped"
+        case .databaseUnavailable(let seconds, let attempts, let last):
+            "PostgreSQL unreachable: gave up after \(attempts) attempts in \(seconds) s: \(last)"
+        }
+    }
+}

@@ -1,1 +1,0 @@
-// AdrecsStorage: filled in by issue 4.

@@ -1,0 +1,78 @@
+public import AdrecsDomain
+public import AdrecsRuntime
+public import Configuration
+public import S3Store
+
+/// Where the raw inputs of a day are in the bucket.
+///
+/// Keys: `ingest.raw.layout` (`INGEST_RAW_LAYOUT`): `course` (default) or `daily`;
+/// `ingest.raw.prefix` (`INGEST_RAW_PREFIX`): default `raw/`.
+/// - `course`: one object per input holding every day, filtered by date: `raw/advertiser_ids`,
+///   `raw/product_views`, `raw/ads_views`.
+/// - `daily`: one prefix per day: `raw/<YYYY-MM-DD>/advertiser_ids` …
+///
+/// Each input is also accepted with a `.csv` extension; the key without it wins when both exist.
+public struct RawInputLayout: Sendable, Hashable {
+    public enum Style: String, Sendable, Hashable, CaseIterable {
+        case course
+        case daily
+    }
+
+    public static let defaultPrefix = "raw/"
+
+    public var style: Style
+    /// Ends with `/` unless empty.
+    public var prefix: String
+
+    public init(style: Style = .course, prefix: String = RawInputLayout.defaultPrefix) {
+        self.style = style
+        self.prefix = prefix.isEmpty || prefix.hasSuffix("/") ? prefix : prefix + "/"
+    }
+
+    public init(config: ConfigReader) throws(ConfigError) {
+        let raw = config.string(forKey: "ingest.raw.layout", default: Style.course.rawValue)
+        guard let style = Style(rawValue: raw.lowercased()) else {
+            throw ConfigError(key: "ingest.raw.layout", message: "expected 'course' or 'daily', got '\(raw)'")
+        }
+        self.init(style: style, prefix: config.string(forKey: "ingest.raw.prefix", default: Self.defaultPrefix))
+    }
+
+    /// The folder of `date`'s inputs.
+    public func folder(for date: Day) -> String {
+        switch style {
+        case .course: prefix
+        case .daily: prefix + "\(date)/"
+        }
+    }
+
+    /// The keys tried for `input`, in order: without extension, then with `.csv`.
+    public func candidates(_ input: RawInput, for date: Day) -> [String] {
+        let base = folder(for: date) + input.name
+        return [base, base + ".csv"]
+    }
+
+    /// The candidate keys of every input.
+    public func keys(for date: Day) -> [RawInput: [String]] {
+        Dictionary(uniqueKeysWithValues: RawInput.allCases.map { ($0, candidates($0, for: date)) })
+    }
+
+    /// The first candidate key of `input` that exists (HEAD), with its size.
+    ///
+    /// - Throws: ``StorageError/rawInputNotFound(input:candidates:)`` when none exists; an `S3Error`
+    ///   otherwise. A HEAD answer has no body, so a refused HEAD is repeated as a one-byte GET to
+    ///   report S3's error code (e.g. `SignatureDoesNotMatch`).
+    public func resolve(_ input: RawInput, for date: Day, client: S3Client, bucket: String) async throws -> (key: String, size: Int64) {
+        let keys = candidates(input, for: date)
+        for key in keys {
+            let info: S3ObjectInfo?
+            do {
+                info = try await client.headObject(bucket: bucket, key: key)
+            } catch let error as S3Error where error.kind == .service && error.code == nil {
+                _ = try await client.getObject(bucket: bucket, key: key, range: 0...0)
+                throw error
+            }
+            if let info { return (key, info.size) }
+        }
+        throw StorageError.rawInputNotFound(input: input, candidates: keys)
+    }
+}
