@@ -46,5 +46,7 @@ if (($#)); then
 else
   run_tests units --skip IntegrationTests || status=1
   run_tests chain --filter IntegrationTests || status=1
+  log "running the Airflow tests"
+  "$ROOT/scripts/test-airflow.sh" || status=1
 fi
 exit "$status"
