@@ -31,15 +31,11 @@ import Testing
         #expect(zip(finishes, finishes.dropFirst()).allSatisfy { $1 - $0 >= 0.015 })
     }
 
-    @Test func taskExecutorPreferenceRunsOnTheExecutorsThread() async {
-        let executor = BlockingExecutor(label: "test.preference")
-        let name = await withTaskExecutorPreference(executor) { () async -> String? in
-            await Self.currentThreadName()
-        }
-        #expect(name == "test.preference")
+    @Test func runUsesTheExecutorsOwnThread() async throws {
+        let executor = BlockingExecutor(label: "test.own")
+        let name = try await executor.run { Self.threadName() }
+        #expect(name == "test.own")
     }
-
-    @concurrent static func currentThreadName() async -> String? { threadName() }
 
     static func threadName() -> String? { Thread.current.name }
 

@@ -80,8 +80,9 @@ actor Chain {
         return environment
     }
 
-    /// Starts `service` and waits until it answers `/health` (the api: `/ready`, its snapshot loaded).
-    func start(_ service: Service, _ overrides: [String: String] = [:]) async throws {
+    /// Starts `service` and waits until it answers `/health`, or for the api with `ready`, `/ready`
+    /// (its snapshot loaded, which needs a committed day).
+    func start(_ service: Service, _ overrides: [String: String] = [:], ready: Bool = true) async throws {
         let binary = Repository.debugBinaries.appendingPathComponent("adrecs-\(service.rawValue)").path
         guard FileManager.default.isExecutableFile(atPath: binary) else {
             throw TestSetupError("\(binary) is missing: build with `swift build` (scripts/test.sh does)")
@@ -93,7 +94,7 @@ actor Chain {
         processes[service] = process
         let deadline = ContinuousClock.now + .seconds(30)
         while ContinuousClock.now < deadline {
-            if let response = try? await http(service, service == .api ? "/ready" : "/health"), response.status == 200 { return }
+            if let response = try? await http(service, service == .api && ready ? "/ready" : "/health"), response.status == 200 { return }
             if let status = await process.waitForExit(timeout: .zero) {
                 throw TestSetupError("\(service) exited with \(status):\n\(process.logTail())")
             }

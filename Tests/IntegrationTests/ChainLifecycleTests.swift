@@ -12,7 +12,7 @@ extension ChainSuites {
         func idleServiceExitsZero(_ service: Chain.Service) async throws {
             let chain = try await Chain("idle-\(service.rawValue)")
             do {
-                try await chain.start(service)
+                try await chain.start(service, ready: false)
                 let clock = ContinuousClock()
                 let start = clock.now
                 #expect(await chain.stop(service) == 0)
