@@ -36,6 +36,9 @@ RUN apt-get update \
  && rm -rf /var/lib/apt/lists/* \
  && groupadd --system --gid 10001 adrecs \
  && useradd --system --uid 10001 --gid adrecs --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin adrecs
+# The RDS CA bundle, for DB_URL with sslmode=verify-full&sslrootcert=/etc/ssl/certs/rds-global-bundle.pem
+# (AWS; the compose stack's local PostgreSQL needs none of it).
+ADD --chmod=0644 https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem /etc/ssl/certs/rds-global-bundle.pem
 ENV LOG_LEVEL=info
 USER 10001:10001
 WORKDIR /tmp
