@@ -53,7 +53,6 @@ ENV OPS_HOST=0.0.0.0 \
     S3_ENDPOINT= \
     S3_REGION=us-east-1 \
     S3_BUCKET=adrecs \
-    MESSAGING_SEND_TIMEOUT_MS=5000 \
     LEDGER_HEARTBEAT_SECONDS=2
 HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \
   CMD curl -fsS "http://127.0.0.1:${OPS_PORT}/health" >/dev/null || exit 1
@@ -66,6 +65,7 @@ ENV OPS_PORT=9101 \
     INGEST_RAW_LAYOUT=course \
     INGEST_RAW_PREFIX=raw/ \
     MESSAGING_MODELS_ENDPOINT=tcp://0.0.0.0:5557 \
+    MESSAGING_SEND_TIMEOUT_MS=5000 \
     LEDGER_STALE_SECONDS=30
 EXPOSE 9101 5557
 ENTRYPOINT ["/usr/local/bin/adrecs-ingest"]
@@ -75,7 +75,8 @@ COPY --from=build /out/adrecs-models /usr/local/bin/adrecs-models
 # Models connects to both: the hosts are the ingest and writer services' names.
 ENV OPS_PORT=9102 \
     MESSAGING_MODELS_ENDPOINT=tcp://ingest:5557 \
-    MESSAGING_WRITER_ENDPOINT=tcp://writer:5558
+    MESSAGING_WRITER_ENDPOINT=tcp://writer:5558 \
+    MESSAGING_SEND_TIMEOUT_MS=5000
 EXPOSE 9102
 ENTRYPOINT ["/usr/local/bin/adrecs-models"]
 
