@@ -121,6 +121,42 @@ def dockerfile_stages(text: str) -> dict[str, dict]:
     return stages
 
 
+def check_dockerfile(text: str) -> list[str]:
+    """Each service target: non-root USER, a HEALTHCHECK, EXPOSE and ENTRYPOINT (own or inherited),
+    a slim runtime base (not the Swift builder), and no secret set by ENV."""
+    joined = re.sub(r"\\\n", " ", text)
+    stages: dict[str, dict] = {}
+    current = None
+    for line in joined.splitlines():
+        line = line.strip()
+        match = re.match(r"FROM\s+(\S+)(?:\s+AS\s+(\S+))?", line, re.I)
+        if match:
+            current = match.group(2) or f"stage{len(stages)}"
+            stages[current] = {"base": match.group(1), "lines": []}
+        elif current and line and not line.startswith("#"):
+            stages[current]["lines"].append(line)
+    errors = []
+    for target in SERVICES:
+        chain, name = [], target
+        while name in stages:
+            chain.append(name)
+            name = stages[name]["base"]
+        lines = [l for s in chain for l in stages[s]["lines"]]
+        first = lambda word: next((l for l in lines if l.upper().startswith(word + " ")), None)
+        user = first("USER")
+        if not user or user.split()[1].split(":")[0] in ("root", "0"):
+            errors.append(f"Dockerfile target {target}: no non-root USER")
+        for word in ("HEALTHCHECK", "EXPOSE", "ENTRYPOINT"):
+            if not first(word):
+                errors.append(f"Dockerfile target {target}: no {word}")
+        if "swift" in name.lower():
+            errors.append(f"Dockerfile target {target}: runs on the builder image {name}")
+        for line in lines:
+            if line.upper().startswith("ENV ") and re.search(r"(DB_URL|AWS_ACCESS_KEY_ID|AWS_SECRET_ACCESS_KEY|AWS_SESSION_TOKEN|PASSWORD)=", line):
+                errors.append(f"Dockerfile target {target}: sets a secret by ENV: {line}")
+    return errors
+
+
 def stage_env(stages: dict[str, dict], name: str) -> set[str]:
     keys: set[str] = set()
     while name in stages:
@@ -306,6 +342,7 @@ def main() -> int:
         errors.append("no adrecs_ metric found in the Swift sources")
     if len(env_usages) < 8:
         errors.append(f"only {len(env_usages)} environment usages found: the parser missed some")
+    errors += check_dockerfile(read("Dockerfile"))
     errors += check_compose(compose, schema, env_example, set(stages), raw_compose)
     errors += check_env_keys(env_usages, docs)
     errors += check_documented_keys_in_code(docs)
@@ -328,6 +365,7 @@ def main() -> int:
     broken_dep["services"]["api"]["depends_on"]["s3-bucket"] = {"condition": "service_healthy"}
     selftests["depends_on check accepts a target without healthcheck"] = check_compose(
         broken_dep, schema, env_example, set(stages), raw_compose)
+    selftests["Dockerfile check accepts a root image"] = check_dockerfile(read("Dockerfile").replace("USER 10001:10001", "USER root"))
     errors += [f"self-test failed: {name}" for name, found in selftests.items() if not found]
 
     for error in errors:
