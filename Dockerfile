@@ -1,0 +1,106 @@
+# syntax=docker/dockerfile:1
+# One multi-target Dockerfile for the four services (issue 7). Build one with its target:
+#   docker build --target ingest -t adrecs-ingest .      (targets: ingest, models, writer, api)
+# The builder compiles all four release binaries once (--static-swift-stdlib: they need only libc,
+# libstdc++ and the three C libraries at run time); each runtime target copies its own.
+# ENV lines are the documented configuration keys (services/<name>/README.md) with safe defaults
+# for a container. Secrets (DB_URL, AWS_*) are never baked in: pass them at run time.
+
+ARG SWIFT_IMAGE=swift:6.3-bookworm
+ARG RUNTIME_IMAGE=debian:bookworm-slim
+
+FROM ${SWIFT_IMAGE} AS build
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends libzmq3-dev libpq-dev libcurl4-openssl-dev \
+ && rm -rf /var/lib/apt/lists/*
+WORKDIR /src
+COPY . .
+# The .build cache mount keeps dependency checkouts and objects between builds; the binaries are
+# copied out of it in the same step.
+RUN --mount=type=cache,target=/src/.build \
+    set -e; mkdir -p /out; \
+    for product in adrecs-ingest adrecs-models adrecs-writer adrecs-api; do \
+      swift build -c release --static-swift-stdlib --product "$product"; \
+    done; \
+    bin=$(swift build -c release --show-bin-path); \
+    for product in adrecs-ingest adrecs-models adrecs-writer adrecs-api; do \
+      install -m 0755 "$bin/$product" /out/; \
+    done
+
+# Shared runtime: the three C libraries, CA certificates (TLS to S3 and RDS) and curl for the
+# HEALTHCHECK. curl adds only its small CLI (~0.5 MB): libcurl4, which it links, is needed anyway,
+# and it keeps the health check independent of the service's own code path.
+FROM ${RUNTIME_IMAGE} AS runtime
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends libzmq5 libpq5 libcurl4 ca-certificates curl \
+ && rm -rf /var/lib/apt/lists/* \
+ && groupadd --system --gid 10001 adrecs \
+ && useradd --system --uid 10001 --gid adrecs --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin adrecs
+# The RDS CA bundle, for DB_URL with sslmode=verify-full&sslrootcert=/etc/ssl/certs/rds-global-bundle.pem
+# (AWS; the compose stack's local PostgreSQL needs none of it).
+ADD --chmod=0644 https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem /etc/ssl/certs/rds-global-bundle.pem
+ENV LOG_LEVEL=info
+USER 10001:10001
+WORKDIR /tmp
+
+# Common keys of the three pipeline stages (DB_URL, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and
+# AWS_SESSION_TOKEN are secrets or credentials: given at run time, never here).
+# S3_ENDPOINT empty = AWS S3 (virtual-hosted addressing); set it for MinIO or another S3 server.
+FROM runtime AS stage-base
+ENV OPS_HOST=0.0.0.0 \
+    DB_SCHEMA=public \
+    DB_POOL_SIZE=4 \
+    S3_ENDPOINT= \
+    S3_REGION=us-east-1 \
+    S3_BUCKET=adrecs \
+    LEDGER_HEARTBEAT_SECONDS=2
+HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \
+  CMD curl -fsS "http://127.0.0.1:${OPS_PORT}/health" >/dev/null || exit 1
+CMD ["serve"]
+
+FROM stage-base AS ingest
+COPY --from=build /out/adrecs-ingest /usr/local/bin/adrecs-ingest
+# Ingest binds the PUSH socket models connect to: all interfaces inside the container.
+ENV OPS_PORT=9101 \
+    INGEST_RAW_LAYOUT=course \
+    INGEST_RAW_PREFIX=raw/ \
+    MESSAGING_MODELS_ENDPOINT=tcp://0.0.0.0:5557 \
+    MESSAGING_SEND_TIMEOUT_MS=5000 \
+    LEDGER_STALE_SECONDS=30
+EXPOSE 9101 5557
+ENTRYPOINT ["/usr/local/bin/adrecs-ingest"]
+
+FROM stage-base AS models
+COPY --from=build /out/adrecs-models /usr/local/bin/adrecs-models
+# Models connects to both: the hosts are the ingest and writer services' names.
+ENV OPS_PORT=9102 \
+    MESSAGING_MODELS_ENDPOINT=tcp://ingest:5557 \
+    MESSAGING_WRITER_ENDPOINT=tcp://writer:5558 \
+    MESSAGING_SEND_TIMEOUT_MS=5000
+EXPOSE 9102
+ENTRYPOINT ["/usr/local/bin/adrecs-models"]
+
+FROM stage-base AS writer
+COPY --from=build /out/adrecs-writer /usr/local/bin/adrecs-writer
+# The writer binds the PULL socket models connect to.
+ENV OPS_PORT=9103 \
+    MESSAGING_WRITER_ENDPOINT=tcp://0.0.0.0:5558 \
+    WRITER_RETRY_SECONDS=30
+EXPOSE 9103 5558
+ENTRYPOINT ["/usr/local/bin/adrecs-writer"]
+
+# The public API: /ready answers 200 once a snapshot is loaded, so the health check uses it
+# (an API without data is not healthy for a load balancer either).
+FROM runtime AS api
+COPY --from=build /out/adrecs-api /usr/local/bin/adrecs-api
+ENV HTTP_HOST=0.0.0.0 \
+    PORT=8080 \
+    DB_SCHEMA=public \
+    DB_POOL_SIZE=2 \
+    API_RELOAD_SECONDS=30 \
+    API_ACCESS_LOG=false
+EXPOSE 8080
+HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \
+  CMD curl -fsS "http://127.0.0.1:${PORT}/ready" >/dev/null || exit 1
+ENTRYPOINT ["/usr/local/bin/adrecs-api"]
+CMD ["serve"]
