@@ -3,8 +3,8 @@
 
 Checks, each against the repository as it is (nothing hard-coded about the services' keys or
 metrics: they are read from the READMEs and the Swift sources):
-  1. compose.yaml validates against the Compose Specification JSON schema (vendored in
-     infra/compose/compose-spec.json) and a few structural rules (health checks behind every
+  1. compose.yaml follows the Compose Specification's structure (known top-level, service and
+     healthcheck properties, depends_on conditions) and a few project rules (health checks behind every
      `service_healthy`, one-shot jobs behind `service_completed_successfully`, named volumes
      declared, bind-mount sources present, build targets present in the Dockerfile, every
      `${VAR}` listed in .env.example, no secret given a literal value).
@@ -24,7 +24,6 @@ import pathlib
 import re
 import sys
 
-import jsonschema
 import yaml
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
@@ -165,9 +164,52 @@ def stage_env(stages: dict[str, dict], name: str) -> set[str]:
     return keys
 
 
-def check_compose(compose: dict, schema: dict, env_example: set[str], targets: set[str], raw: str) -> list[str]:
-    errors = [f"compose.yaml: schema: {'/'.join(map(str, e.absolute_path))}: {e.message}"
-              for e in jsonschema.Draft7Validator(schema).iter_errors(compose)]
+# The Compose Specification's top-level and service properties that this project may use.
+COMPOSE_TOP = {"name", "services", "volumes", "networks", "configs", "secrets"}
+COMPOSE_SERVICE = {
+    "image", "build", "command", "entrypoint", "environment", "env_file", "ports", "expose", "volumes",
+    "depends_on", "healthcheck", "restart", "user", "working_dir", "networks", "profiles", "container_name",
+    "labels", "init", "stop_grace_period", "stop_signal", "configs", "secrets", "extra_hosts", "deploy",
+    "logging", "tmpfs", "ulimits", "read_only", "cap_drop", "security_opt", "hostname", "shm_size",
+}
+COMPOSE_HEALTHCHECK = {"test", "interval", "timeout", "retries", "start_period", "start_interval", "disable"}
+COMPOSE_CONDITIONS = {"service_started", "service_healthy", "service_completed_successfully"}
+
+
+def compose_structure(compose: dict) -> list[str]:
+    """A structural check of the Compose Specification's rules that matter here (no engine, no network)."""
+    errors = [f"compose.yaml: unknown top-level key {k!r}" for k in compose if k not in COMPOSE_TOP and not k.startswith("x-")]
+    services = compose.get("services")
+    if not isinstance(services, dict) or not services:
+        return errors + ["compose.yaml: no services"]
+    for name, service in services.items():
+        if not isinstance(service, dict):
+            errors.append(f"compose.yaml: service {name}: not a mapping")
+            continue
+        errors += [f"compose.yaml: service {name}: unknown property {k!r}" for k in service
+                   if k not in COMPOSE_SERVICE and not k.startswith("x-")]
+        if "image" not in service and "build" not in service:
+            errors.append(f"compose.yaml: service {name}: neither image nor build")
+        health = service.get("healthcheck") or {}
+        errors += [f"compose.yaml: service {name}: unknown healthcheck property {k!r}" for k in health if k not in COMPOSE_HEALTHCHECK]
+        depends = service.get("depends_on") or {}
+        if isinstance(depends, dict):
+            for dep, spec in depends.items():
+                if dep not in services:
+                    errors.append(f"compose.yaml: service {name} depends on unknown service {dep}")
+                if isinstance(spec, dict) and spec.get("condition") not in COMPOSE_CONDITIONS:
+                    errors.append(f"compose.yaml: service {name}: unknown depends_on condition {spec.get('condition')!r}")
+        for port in service.get("ports") or []:
+            if not isinstance(port, (str, int, dict)):
+                errors.append(f"compose.yaml: service {name}: bad port {port!r}")
+        environment = service.get("environment")
+        if environment is not None and not isinstance(environment, (dict, list)):
+            errors.append(f"compose.yaml: service {name}: environment must be a mapping or a list")
+    return errors
+
+
+def check_compose(compose: dict, env_example: set[str], targets: set[str], raw: str) -> list[str]:
+    errors = compose_structure(compose)
     if errors:
         return errors
     services = compose.get("services", {})
@@ -316,7 +358,6 @@ def main() -> int:
     read = lambda rel: (ROOT / rel).read_text()
     raw_compose = read("compose.yaml")
     compose = yaml.safe_load(raw_compose)
-    schema = json.loads(read("infra/compose/compose-spec.json"))
     env_example = {line.split("=")[0].strip() for line in read(".env.example").splitlines()
                    if "=" in line and not line.lstrip().startswith("#")}
     stages = dockerfile_stages(read("Dockerfile"))
@@ -343,7 +384,7 @@ def main() -> int:
     if len(env_usages) < 8:
         errors.append(f"only {len(env_usages)} environment usages found: the parser missed some")
     errors += check_dockerfile(read("Dockerfile"))
-    errors += check_compose(compose, schema, env_example, set(stages), raw_compose)
+    errors += check_compose(compose, env_example, set(stages), raw_compose)
     errors += check_env_keys(env_usages, docs)
     errors += check_documented_keys_in_code(docs)
     errors += check_no_static_keys(texts)
@@ -356,7 +397,7 @@ def main() -> int:
     broken = copy.deepcopy(compose)
     broken["services"]["api"]["bogus_property"] = True
     selftests = {
-        "schema accepts an unknown service property": check_compose(broken, schema, env_example, set(stages), raw_compose),
+        "the structure check accepts an unknown service property": check_compose(broken, env_example, set(stages), raw_compose),
         "env check accepts an undocumented key": check_env_keys([("selftest", "api", {"NOT_A_KEY"})], docs),
         "metric check accepts an unknown metric": check_metrics({"selftest": "rate(adrecs_no_such_metric_total[5m])"}, exported),
         "static key check accepts a literal key": check_no_static_keys({"selftest": "AKIA" + "ABCDEFGHIJKLMNOP"}),
@@ -364,7 +405,7 @@ def main() -> int:
     broken_dep = copy.deepcopy(compose)
     broken_dep["services"]["api"]["depends_on"]["s3-bucket"] = {"condition": "service_healthy"}
     selftests["depends_on check accepts a target without healthcheck"] = check_compose(
-        broken_dep, schema, env_example, set(stages), raw_compose)
+        broken_dep, env_example, set(stages), raw_compose)
     selftests["Dockerfile check accepts a root image"] = check_dockerfile(read("Dockerfile").replace("USER 10001:10001", "USER root"))
     errors += [f"self-test failed: {name}" for name, found in selftests.items() if not found]
 

@@ -48,5 +48,7 @@ else
   run_tests chain --filter IntegrationTests || status=1
   log "running the Airflow tests"
   "$ROOT/scripts/test-airflow.sh" || status=1
+  log "checking compose.yaml, the Dockerfile, infra/ and the dashboards statically"
+  "$ROOT/scripts/check-static.sh" || status=1
 fi
 exit "$status"
