@@ -71,18 +71,9 @@ public struct ModelsWorker: Service {
 
     /// Handles one message; never throws: every failure ends in the ledger and the log.
     func handle(_ payload: [UInt8], sender: ZeroMQSender) async {
-        let message: IngestCompleted
-        do {
-            message = try WireCodec.decode(IngestCompleted.self, from: payload)
-        } catch {
-            let runID = WireRunID.read(payload)
-            logger.error("Message rejected", metadata: [LogKeys.error: "\(error)", LogKeys.runID: "\(runID ?? "unknown")"])
-            metrics.recordFailure(.input)
-            if let runID {
-                await fail(runID: runID, stage: .models, "unreadable IngestCompleted message: \(error)")
-            }
-            return
-        }
+        guard let message = await StageInbox.decode(IngestCompleted.self, from: payload, metrics: metrics, logger: logger, reject: {
+            await fail(runID: $0, stage: .models, $1)
+        }) else { return }
         let logger = self.logger.with(runID: message.runID, date: message.date, stage: .models)
 
         do {

@@ -89,18 +89,9 @@ public struct WriterWorker: Service {
 
     /// Handles one message; never throws: every failure ends in the ledger and the log.
     func handle(_ payload: [UInt8]) async {
-        let message: ModelsCompleted
-        do {
-            message = try WireCodec.decode(ModelsCompleted.self, from: payload)
-        } catch {
-            let runID = WireRunID.read(payload)
-            logger.error("Message rejected", metadata: [LogKeys.error: "\(error)", LogKeys.runID: "\(runID ?? "unknown")"])
-            metrics.recordFailure(.input)
-            if let runID {
-                await fail(runID: runID, "unreadable ModelsCompleted message: \(error)")
-            }
-            return
-        }
+        guard let message = await StageInbox.decode(ModelsCompleted.self, from: payload, metrics: metrics, logger: logger, reject: {
+            await fail(runID: $0, $1)
+        }) else { return }
         let logger = self.logger.with(runID: message.runID, date: message.date, stage: .writer)
 
         let clock = ContinuousClock()
