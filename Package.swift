@@ -84,15 +84,18 @@ let package = Package(
         // shared: the pipeline's database and object-store layouts
         shared("AdrecsDatabase", ["LibPQ", "AdrecsDomain", "AdrecsRuntime", configuration, logging]),
         shared("AdrecsStorage", ["S3Store", "AdrecsDomain", "AdrecsRuntime", configuration]),
+
+        // shared: plumbing of the stage services (ingest, models, writer)
+        shared("AdrecsPipeline", ["AdrecsDatabase", "AdrecsRuntime", "AdrecsWire", "LibPQ", "S3Store", configuration, logging]),
     ]
-    + service("ingest", "Ingest", ["AdrecsDomain", "AdrecsWire", "AdrecsDatabase", "AdrecsStorage", "ZeroMQ", "LibPQ", "S3Store"])
-    + service("models", "Models", ["AdrecsDomain", "AdrecsWire", "AdrecsDatabase", "AdrecsStorage", "ZeroMQ", "LibPQ", "S3Store", "AdrecsConcurrency"])
-    + service("writer", "Writer", ["AdrecsDomain", "AdrecsWire", "AdrecsDatabase", "AdrecsStorage", "ZeroMQ", "LibPQ", "S3Store"])
+    + service("ingest", "Ingest", ["AdrecsPipeline", "AdrecsDomain", "AdrecsWire", "AdrecsDatabase", "AdrecsStorage", "ZeroMQ", "LibPQ", "S3Store"])
+    + service("models", "Models", ["AdrecsPipeline", "AdrecsDomain", "AdrecsWire", "AdrecsDatabase", "AdrecsStorage", "ZeroMQ", "LibPQ", "S3Store", "AdrecsConcurrency"])
+    + service("writer", "Writer", ["AdrecsPipeline", "AdrecsDomain", "AdrecsWire", "AdrecsDatabase", "AdrecsStorage", "ZeroMQ", "LibPQ", "S3Store"])
     + service("api", "API", ["AdrecsDomain", "AdrecsDatabase", "LibPQ"])
     + [
         .executableTarget(name: "S3StreamBench", dependencies: ["S3Store"], path: "bench/S3StreamBench", swiftSettings: swiftSettings),
 
-        .target(name: "AdrecsTestSupport", dependencies: ["AdrecsDomain"], path: "Tests/AdrecsTestSupport", swiftSettings: swiftSettings),
+        .target(name: "AdrecsTestSupport", dependencies: ["AdrecsDomain", configuration], path: "Tests/AdrecsTestSupport", swiftSettings: swiftSettings),
         tests("AdrecsDomainTests", ["AdrecsDomain"]),
         tests("AdrecsConcurrencyTests", ["AdrecsConcurrency", "AdrecsTestSupport"]),
         tests("AdrecsWireTests", ["AdrecsWire"]),
@@ -100,15 +103,15 @@ let package = Package(
         tests("AdrecsHTTPTests", ["AdrecsHTTP", "AdrecsRuntime", hummingbird, hummingbirdTesting, prometheus]),
         tests("ZeroMQTests", ["ZeroMQ", serviceLifecycle, serviceLifecycleTestKit]),
         tests("LibPQTests", ["LibPQ", "AdrecsTestSupport"]),
-        tests("S3StoreTests", ["S3Store", "Curl"]),
-        tests("AdrecsDatabaseTests", ["AdrecsDatabase", "LibPQ", "AdrecsDomain", configuration]),
+        tests("S3StoreTests", ["S3Store", "Curl", "AdrecsTestSupport"]),
+        tests("AdrecsDatabaseTests", ["AdrecsDatabase", "LibPQ", "AdrecsDomain", "AdrecsTestSupport", configuration]),
         tests("AdrecsStorageTests", ["AdrecsStorage", "S3Store", configuration]),
-        tests("IngestServiceTests", ["IngestService", "AdrecsDatabase", "AdrecsStorage", "AdrecsDomain", "AdrecsWire", "ZeroMQ", "S3Store", "LibPQ",
+        tests("IngestServiceTests", ["IngestService", "AdrecsDatabase", "AdrecsStorage", "AdrecsDomain", "AdrecsWire", "ZeroMQ", "S3Store", "LibPQ", "AdrecsTestSupport",
                                      configuration, hummingbird, hummingbirdTesting, logging, prometheus, serviceLifecycle]),
         tests("ModelsServiceTests", ["ModelsService", "AdrecsDomain", "AdrecsDatabase", "AdrecsStorage", "AdrecsWire", "AdrecsRuntime",
                                      "ZeroMQ", "S3Store", "LibPQ", "AdrecsTestSupport", configuration, logging]),
         tests("WriterServiceTests", ["WriterService", "AdrecsDatabase", "AdrecsStorage", "AdrecsDomain", "AdrecsWire", "AdrecsRuntime",
-                                     "ZeroMQ", "S3Store", "LibPQ", configuration, logging, prometheus]),
+                                     "ZeroMQ", "S3Store", "LibPQ", "AdrecsTestSupport", configuration, logging, prometheus]),
         tests("ServiceTests", ["IngestService", "ModelsService", "WriterService", "APIService", "AdrecsRuntime", "AdrecsTestSupport",
                                configuration, hummingbird, hummingbirdTesting, logging, prometheus]),
         tests("APIServiceTests", ["APIService", "AdrecsDatabase", "AdrecsDomain", "LibPQ", configuration, hummingbird,

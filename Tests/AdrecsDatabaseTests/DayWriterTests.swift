@@ -1,5 +1,6 @@
 import AdrecsDatabase
 import AdrecsDomain
+import AdrecsTestSupport
 import Foundation
 import LibPQ
 import Testing

@@ -16,10 +16,11 @@ public struct PrivateCluster: Sendable {
     public func start() async throws { try await script("start") }
     public func stop() async throws { try await script("stop") }
 
-    /// Stops the server and removes its folder.
+    /// Stops the server and removes its folder and its script log.
     public func remove() async {
         try? await stop()
         try? FileManager.default.removeItem(atPath: directory)
+        try? FileManager.default.removeItem(atPath: directory + ".log")
     }
 
     private func script(_ command: String) async throws {
@@ -27,6 +28,9 @@ public struct PrivateCluster: Sendable {
         environment["ADRECS_PG_PORT"] = String(port)
         environment["ADRECS_PG_DIR"] = directory
         let log = directory + ".log"
+        // `.local/` may not exist yet in a fresh checkout; posix_spawn cannot open the log without it.
+        try FileManager.default.createDirectory(
+            atPath: (directory as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         let status = try await SpawnedProcess.run(
             ["/bin/bash", Repository.root.appendingPathComponent("scripts/pg.sh").path, command], environment: environment, logPath: log
         )

@@ -1,4 +1,5 @@
 import AdrecsRuntime
+import AdrecsTestSupport
 import Configuration
 import Foundation
 import Hummingbird
@@ -12,9 +13,7 @@ import Testing
 @Suite(.timeLimit(.minutes(2)))
 struct BuildIngestTests {
     static func reader(_ values: [String: String]) -> ConfigReader {
-        ConfigReader(provider: InMemoryProvider(values: Dictionary(uniqueKeysWithValues: values.map {
-            (AbsoluteConfigKey(ConfigKey($0.key)), ConfigValue(.string($0.value), isSecret: false))
-        })))
+        .inMemory(values)
     }
 
     @Test func aKickThroughTheBuiltServiceRunsTheWorker() async throws {

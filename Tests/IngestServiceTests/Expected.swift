@@ -1,4 +1,5 @@
 import AdrecsDomain
+import AdrecsTestSupport
 
 /// What ingest must produce for one day, computed line by line from whole files (an oracle
 /// independent of the streaming job).

@@ -1,5 +1,6 @@
 import AdrecsDomain
 import AdrecsStorage
+import AdrecsTestSupport
 import Foundation
 import IngestService
 import Testing

@@ -1,4 +1,5 @@
 import AdrecsDatabase
+import AdrecsTestSupport
 import Configuration
 import Foundation
 import IngestService

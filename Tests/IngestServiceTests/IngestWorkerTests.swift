@@ -1,6 +1,7 @@
 import AdrecsDatabase
 import AdrecsDomain
 import AdrecsStorage
+import AdrecsTestSupport
 import AdrecsWire
 import Foundation
 import IngestService

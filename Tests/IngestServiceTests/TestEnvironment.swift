@@ -1,17 +1,13 @@
 import AdrecsDatabase
 import AdrecsStorage
-import Foundation
+import AdrecsTestSupport
 import S3Store
 
 /// The servers under test: PostgreSQL at `DB_URL`, S3 at `S3_ENDPOINT`/`S3_REGION` with
 /// `AWS_ACCESS_KEY_ID`/`AWS_SECRET_ACCESS_KEY`. A missing variable fails the test.
 struct TestEnvironment {
-    struct Missing: Error, CustomStringConvertible {
-        var variable: String
-        var description: String {
-            "\(variable) is not set: run scripts/test.sh, or start PostgreSQL and SeaweedFS and export DB_URL, S3_ENDPOINT, S3_REGION and source .local/s3/credentials.env"
-        }
-    }
+    static let hint =
+        "run scripts/test.sh, or start PostgreSQL and SeaweedFS and export DB_URL, S3_ENDPOINT, S3_REGION and source .local/s3/credentials.env"
 
     let databaseURL: String
     let endpoint: String
@@ -20,10 +16,7 @@ struct TestEnvironment {
     let secretAccessKey: String
 
     static func load() throws -> TestEnvironment {
-        func value(_ name: String) throws -> String {
-            guard let value = ProcessInfo.processInfo.environment[name], !value.isEmpty else { throw Missing(variable: name) }
-            return value
-        }
+        func value(_ name: String) throws -> String { try AdrecsTestSupport.TestEnvironment.require(name, hint: hint) }
         return TestEnvironment(
             databaseURL: try value("DB_URL"), endpoint: try value("S3_ENDPOINT"), region: try value("S3_REGION"),
             accessKeyID: try value("AWS_ACCESS_KEY_ID"), secretAccessKey: try value("AWS_SECRET_ACCESS_KEY"))

@@ -1,3 +1,4 @@
+import AdrecsTestSupport
 import Foundation
 import LibPQ
 import Testing
@@ -38,7 +39,7 @@ struct EnvironmentTests {
         defer { try? FileManager.default.removeItem(at: log) }
         let arguments = [CommandLine.arguments[0], "--testing-library", "swift-testing",
                          "--filter", "LibPQTests.EnvironmentTests/environmentKeys"]
-        let status = try await ChildProcess.run(arguments, environment: child, logPath: log.path)
+        let status = try await SpawnedProcess.run(arguments, environment: child, logPath: log.path)
         let output = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
         #expect(status == 0, "child test run failed:\n\(output)")
         // The child must really have run the test, not matched nothing.

@@ -1,3 +1,4 @@
+import AdrecsTestSupport
 import LibPQ
 
 /// Iterates a ``PGListener`` in a task of its own and records what arrives, for tests to await.

@@ -1,3 +1,4 @@
+import AdrecsTestSupport
 import LibPQ
 import Testing
 

@@ -1,3 +1,4 @@
+import AdrecsTestSupport
 import LibPQ
 import Testing
 
@@ -7,17 +8,17 @@ struct RestartTests {
     func restart() async throws {
         let cluster = try PrivateCluster()
         do {
-            try await cluster.run("start")
+            try await cluster.start()
             try await Self.scenario(cluster)
         } catch {
-            await cluster.destroy()
+            await cluster.remove()
             throw error
         }
-        await cluster.destroy()
+        await cluster.remove()
     }
 
     static func scenario(_ cluster: PrivateCluster) async throws {
-        let info = PGConnectInfo(cluster.dsn)
+        let info = PGConnectInfo(cluster.url)
         let retry = PGRetryPolicy(maxAttempts: 4, initialDelay: .milliseconds(100), maxDelay: .seconds(1))
         let pool = PGPool(info, configuration: .init(maxConnections: 2, connectRetry: retry))
         let channel = "restart_events"
@@ -41,7 +42,7 @@ struct RestartTests {
         try await listener.waitFor("the notification before the restart") { $0.contains { $0.payload == "before" } }
 
         // Down: queries fail after the bounded retries; the bounded listener gives up.
-        try await cluster.run("stop")
+        try await cluster.stop()
         let start = ContinuousClock.now
         let down = await #expect(throws: PGError.self) { try await pool.query("SELECT 1") }
         #expect(ContinuousClock.now - start >= .milliseconds(700))
@@ -54,7 +55,7 @@ struct RestartTests {
         #expect(gaveUp?.message.hasPrefix("gave up after 3 connection attempts") == true)
 
         // Up again: the next query succeeds on a new connection; the listener resubscribes.
-        try await cluster.run("start")
+        try await cluster.start()
         let after = try await pool.withConnection { conn in
             (conn.backendPID, try conn.query("SELECT 41 + $1::int4 AS v", [1])[0].decode("v", as: Int.self))
         }
@@ -65,8 +66,8 @@ struct RestartTests {
         try await listener.waitFor("the notification after the restart") { $0.contains { $0.payload == "after" } }
 
         // Restart while the pool is idle: the dead connection is replaced before use, no query fails.
-        try await cluster.run("stop")
-        try await cluster.run("start")
+        try await cluster.stop()
+        try await cluster.start()
         let third = try await pool.withConnection { $0.backendPID }
         #expect(third != after.0)
         try await listener.waitFor("the resync marker after the second restart") { $0.filter(\.isResync).count == 3 }

@@ -1,3 +1,4 @@
+import AdrecsTestSupport
 import Foundation
 import LibPQ
 

@@ -2,6 +2,7 @@ import AdrecsDatabase
 import AdrecsDomain
 import AdrecsRuntime
 import AdrecsStorage
+import AdrecsTestSupport
 import AdrecsWire
 import Foundation
 import LibPQ

@@ -1,16 +1,11 @@
-import Foundation
+import AdrecsTestSupport
 import S3Store
 import Testing
 
 /// The S3 server under test, from `S3_ENDPOINT`, `S3_REGION`, `AWS_ACCESS_KEY_ID` and
 /// `AWS_SECRET_ACCESS_KEY`. A missing variable fails the test with a clear message.
 struct S3TestEnvironment {
-    struct Missing: Error, CustomStringConvertible {
-        var variable: String
-        var description: String {
-            "\(variable) is not set: start the server with scripts/s3.sh start, source .local/s3/credentials.env and export S3_ENDPOINT/S3_REGION"
-        }
-    }
+    static let hint = "start the server with scripts/s3.sh start, source .local/s3/credentials.env and export S3_ENDPOINT/S3_REGION"
 
     let endpoint: String
     let region: String
@@ -18,10 +13,7 @@ struct S3TestEnvironment {
     let secretAccessKey: String
 
     static func load() throws -> S3TestEnvironment {
-        func value(_ name: String) throws -> String {
-            guard let value = ProcessInfo.processInfo.environment[name], !value.isEmpty else { throw Missing(variable: name) }
-            return value
-        }
+        func value(_ name: String) throws -> String { try TestEnvironment.require(name, hint: hint) }
         return S3TestEnvironment(
             endpoint: try value("S3_ENDPOINT"), region: try value("S3_REGION"),
             accessKeyID: try value("AWS_ACCESS_KEY_ID"), secretAccessKey: try value("AWS_SECRET_ACCESS_KEY"))

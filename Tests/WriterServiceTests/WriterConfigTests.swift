@@ -1,4 +1,5 @@
 import AdrecsRuntime
+import AdrecsTestSupport
 import Configuration
 import Testing
 import WriterService
@@ -8,9 +9,7 @@ import WriterService
     static func reader(_ values: [String: String]) -> ConfigReader {
         var all = ["aws.access.key.id": "key", "aws.secret.access.key": "secret"]
         all.merge(values) { $1 }
-        return ConfigReader(provider: InMemoryProvider(values: Dictionary(uniqueKeysWithValues: all.map {
-            (AbsoluteConfigKey(ConfigKey($0.key)), ConfigValue(.string($0.value), isSecret: false))
-        })))
+        return .inMemory(all)
     }
 
     @Test func defaultsFollowTheDesign() throws {

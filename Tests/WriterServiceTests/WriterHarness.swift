@@ -2,6 +2,7 @@ import AdrecsDatabase
 import AdrecsDomain
 import AdrecsRuntime
 import AdrecsStorage
+import AdrecsTestSupport
 import AdrecsWire
 import Foundation
 import LibPQ
@@ -26,7 +27,7 @@ struct WriterHarness: Sendable {
         let schema = "writer_test_\(suffix)"
         let bucket = "adrecs-writer-test-\(suffix)"
         let logger = Logger(label: "adrecs.test.writer")
-        let endpoint = "tcp://127.0.0.1:\(try FreePort.loopback())"
+        let endpoint = "tcp://127.0.0.1:\(try FreePort.next())"
         let reader = servers.reader(schema: schema, bucket: bucket, ["messaging.writer.endpoint": endpoint].merging(extra) { $1 })
         let config = try WriterConfig(config: reader)
         let pool = config.database.makePool(applicationName: "adrecs-writer-test")

@@ -2,6 +2,7 @@ public import AdrecsRuntime
 public import Hummingbird
 public import Logging
 public import Prometheus
+public import ServiceLifecycle
 
 /// Builds the small HTTP server each pipeline service runs for operations.
 public enum OpsHTTP {
@@ -17,11 +18,13 @@ public enum OpsHTTP {
     }
 
     /// An application serving `router` on `config`'s host and port (Hummingbird logs the bound
-    /// address, which tells the port chosen for port 0).
+    /// address, which tells the port chosen for port 0), running `services` (a stage's worker)
+    /// alongside the server.
     public static func makeApplication<Context: RequestContext>(
         router: Router<Context>,
         config: OpsHTTPConfig,
         serverName: String,
+        services: [any Service] = [],
         logger: Logger
     ) -> some ApplicationProtocol where Context: InitializableFromSource<ApplicationRequestContextSource> {
         Application(
@@ -30,6 +33,7 @@ public enum OpsHTTP {
                 address: .hostname(config.host, port: config.port),
                 serverName: serverName
             ),
+            services: services,
             logger: logger
         )
     }

@@ -28,11 +28,5 @@ public func buildIngest(
         messaging: config.messaging, heartbeatInterval: config.heartbeatInterval, metrics: metrics, logger: logger)
     let router = OpsHTTP.makeRouter(registry: registry)
     IngestControl.addRoutes(to: router, ledger: ledger, logger: logger)
-    return Application(
-        router: router,
-        configuration: ApplicationConfiguration(
-            address: .hostname(config.ops.host, port: config.ops.port), serverName: "adrecs-ingest"),
-        services: [worker],
-        logger: logger
-    )
+    return OpsHTTP.makeApplication(router: router, config: config.ops, serverName: "adrecs-ingest", services: [worker], logger: logger)
 }

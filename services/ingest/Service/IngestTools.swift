@@ -1,5 +1,6 @@
 public import AdrecsDatabase
 public import AdrecsDomain
+import AdrecsPipeline
 public import AdrecsRuntime
 public import AdrecsStorage
 public import Configuration
@@ -11,16 +12,7 @@ public import S3Store
 public enum IngestTools {
     /// Applies the migrations of `db.*` and returns the versions applied now.
     public static func migrate(reader: ConfigReader = .fromEnvironment(), logger: Logger) async throws -> [Int] {
-        let database = try DatabaseConfig(config: reader)
-        let pool = database.makePool(applicationName: "adrecs-ingest-migrate")
-        do {
-            let applied = try await Migrator.migrate(pool: pool, schema: database.schema, logger: logger)
-            await pool.close()
-            return applied
-        } catch {
-            await pool.close()
-            throw error
-        }
+        try await DatabaseConfig(config: reader).migrate(applicationName: "adrecs-ingest-migrate", logger: logger)
     }
 
     /// A ledger on `db.*` with `ledger.stale.seconds`.

@@ -1,5 +1,6 @@
 public import AdrecsDatabase
 import AdrecsDomain
+import AdrecsPipeline
 public import AdrecsRuntime
 import AdrecsWire
 import Foundation
@@ -193,7 +194,7 @@ public final class IngestWorker: Service, Sendable {
             try await sender.send(WireCodec.encode(result.message))
         } catch {
             metrics.recordFailure(.messaging)
-            let seconds = Double(messaging.sendTimeout.components.attoseconds) / 1e18 + Double(messaging.sendTimeout.components.seconds)
+            let seconds = messaging.sendTimeout.seconds
             let cause = error.isTimeout
                 ? "no models worker took the message within \(seconds.formatted(.number.precision(.fractionLength(0...3)))) s"
                 : "sending to the models stage failed: \(error)"

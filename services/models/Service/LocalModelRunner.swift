@@ -42,20 +42,16 @@ public struct LocalModelRunner: Sendable {
         DispatchQueue.concurrentPerform(iterations: 2) { task in
             if task == 0 {
                 let result = Result { () throws(ModelsError) -> (ProductViewsAggregator, Int) in
-                    var aggregator = ProductViewsAggregator(selection: selection, active: active)
-                    var reader = try LocalFileReader(path: productViewsPath, chunkSize: chunkSize)
-                    let bytes = try reader.forEachChunk { aggregator.feed($0) }
-                    aggregator.finish()
-                    return (aggregator, bytes)
+                    try Self.stream(
+                        productViewsPath, chunkSize: chunkSize, into: ProductViewsAggregator(selection: selection, active: active),
+                        feed: { $0.feed($1) }, finish: { $0.finish() })
                 }
                 productViews.withLock { $0 = result }
             } else {
                 let result = Result { () throws(ModelsError) -> (AdsViewsAggregator, Int) in
-                    var aggregator = AdsViewsAggregator(selection: selection, active: active)
-                    var reader = try LocalFileReader(path: adsViewsPath, chunkSize: chunkSize)
-                    let bytes = try reader.forEachChunk { aggregator.feed($0) }
-                    aggregator.finish()
-                    return (aggregator, bytes)
+                    try Self.stream(
+                        adsViewsPath, chunkSize: chunkSize, into: AdsViewsAggregator(selection: selection, active: active),
+                        feed: { $0.feed($1) }, finish: { $0.finish() })
                 }
                 adsViews.withLock { $0 = result }
             }
@@ -73,5 +69,18 @@ public struct LocalModelRunner: Sendable {
             adsViewsBytes: adsViewsBytes,
             elapsed: clock.now - start
         )
+    }
+
+    /// Feeds the file at `path` to `aggregator` chunk by chunk, finishes it and returns it with the
+    /// bytes read.
+    private static func stream<Aggregator>(
+        _ path: String, chunkSize: Int, into aggregator: Aggregator,
+        feed: (inout Aggregator, UnsafeRawBufferPointer) -> Void, finish: (inout Aggregator) -> Void
+    ) throws(ModelsError) -> (Aggregator, Int) {
+        var aggregator = aggregator
+        var reader = try LocalFileReader(path: path, chunkSize: chunkSize)
+        let bytes = try reader.forEachChunk { feed(&aggregator, $0) }
+        finish(&aggregator)
+        return (aggregator, bytes)
     }
 }

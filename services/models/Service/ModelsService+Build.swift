@@ -21,13 +21,5 @@ public func buildModels(
     let pool = config.database.makePool(applicationName: "adrecs-models")
     let worker = try ModelsWorker(config: config, pool: pool, metrics: metrics, logger: logger)
     let router = OpsHTTP.makeRouter(registry: registry)
-    return Application(
-        router: router,
-        configuration: ApplicationConfiguration(
-            address: .hostname(config.ops.host, port: config.ops.port),
-            serverName: "adrecs-models"
-        ),
-        services: [worker],
-        logger: logger
-    )
+    return OpsHTTP.makeApplication(router: router, config: config.ops, serverName: "adrecs-models", services: [worker], logger: logger)
 }

@@ -1,6 +1,7 @@
 import AdrecsDatabase
 import AdrecsConcurrency
 import AdrecsDomain
+import AdrecsPipeline
 public import AdrecsRuntime
 import AdrecsStorage
 import AdrecsWire
@@ -38,7 +39,7 @@ public struct ModelsWorker: Service {
         self.client = try config.storage.makeClient()
         self.metrics = metrics
         self.logger = logger
-        self.workerID = workerID ?? "models@\(ProcessInfo.processInfo.hostName):\(ProcessInfo.processInfo.processIdentifier)"
+        self.workerID = workerID ?? Stage.models.defaultWorkerID
     }
 
     public func run() async throws {
@@ -70,19 +71,10 @@ public struct ModelsWorker: Service {
 
     /// Handles one message; never throws: every failure ends in the ledger and the log.
     func handle(_ payload: [UInt8], sender: ZeroMQSender) async {
-        let message: IngestCompleted
-        do {
-            message = try WireCodec.decode(IngestCompleted.self, from: payload)
-        } catch {
-            let runID = WireRunID.read(payload)
-            logger.error("Message rejected", metadata: [LogKeys.error: "\(error)", LogKeys.runID: "\(runID ?? "unknown")"])
-            metrics.recordFailure(.input)
-            if let runID {
-                await fail(runID: runID, stage: .models, "unreadable IngestCompleted message: \(error)")
-            }
-            return
-        }
-        let logger = self.logger.with(runID: message.runID, date: message.date)
+        guard let message = await StageInbox.decode(IngestCompleted.self, from: payload, metrics: metrics, logger: logger, reject: {
+            await fail(runID: $0, stage: .models, $1)
+        }) else { return }
+        let logger = self.logger.with(runID: message.runID, date: message.date, stage: .models)
 
         do {
             guard try await ledger.claim(runID: message.runID, stage: .models, worker: workerID) != nil else {
@@ -100,23 +92,14 @@ public struct ModelsWorker: Service {
         let completed: ModelsCompleted
         do {
             completed = try await StageHeartbeat.beating(
-                ledger: ledger, runID: message.runID, stage: .models, every: config.heartbeat, logger: logger
+                ledger: ledger, runID: message.runID, stage: .models, every: config.heartbeat, logger: logger,
+                failure: ModelsError.self
             ) {
                 try await compute(message, logger: logger)
             }
         } catch {
-            let elapsed = clock.now - start
-            if Task.isCancelled {
-                logger.warning("Stage abandoned: service shutting down")
-                metrics.recordRun(.abandoned, duration: elapsed)
-                await fail(runID: message.runID, stage: .models, "abandoned: service shutting down")
-            } else {
-                let failure = FailureDescription(error)
-                logger.error("Stage failed", metadata: [LogKeys.error: "\(failure.text)"])
-                metrics.recordFailure(failure.cause)
-                metrics.recordRun(.failed, duration: elapsed)
-                await fail(runID: message.runID, stage: .models, failure.text)
-            }
+            let text = FailureDescription.record(error, elapsed: clock.now - start, metrics: metrics, logger: logger)
+            await fail(runID: message.runID, stage: .models, text)
             return
         }
         metrics.recordRun(.succeeded, duration: clock.now - start)

@@ -1,4 +1,5 @@
 import AdrecsDomain
+import AdrecsPipeline
 
 /// Human-readable text for a ``LocalRunReport``: one block per date, then totals.
 public enum RunSummary {
@@ -26,7 +27,7 @@ public enum RunSummary {
             $0 + $1.statistics.productViews.rowsDroppedInactive + $1.statistics.adsViews.rowsDroppedInactive
         }
         lines.append("  rows kept \(kept), dropped as inactive \(dropped)")
-        let seconds = Double(report.elapsed.components.seconds) + Double(report.elapsed.components.attoseconds) / 1e18
+        let seconds = report.elapsed.seconds
         let lineCount = (report.results.first?.statistics).map { $0.productViews.linesRead + $0.adsViews.linesRead } ?? 0
         let rate = seconds > 0 ? Int(Double(lineCount) / seconds) : 0
         lines.append("  elapsed \(format(seconds)) s (\(rate) lines/s)")

@@ -1,4 +1,5 @@
 public import AdrecsDatabase
+import AdrecsPipeline
 public import AdrecsRuntime
 public import AdrecsStorage
 public import Configuration

@@ -1,4 +1,5 @@
 import AdrecsDatabase
+import AdrecsPipeline
 public import AdrecsRuntime
 public import Configuration
 import Logging
@@ -9,15 +10,6 @@ public enum WriterMigration {
     /// versions applied now (`[]` when the schema is up to date).
     public static func run(reader: ConfigReader = .fromEnvironment()) async throws -> [Int] {
         let logger = try LoggingConfig(config: reader).makeLogger(service: "writer")
-        let database = try DatabaseConfig(config: reader)
-        let pool = database.makePool(applicationName: "adrecs-writer-migrate")
-        do {
-            let applied = try await Migrator.migrate(pool: pool, schema: database.schema, logger: logger)
-            await pool.close()
-            return applied
-        } catch {
-            await pool.close()
-            throw error
-        }
+        return try await DatabaseConfig(config: reader).migrate(applicationName: "adrecs-writer-migrate", logger: logger)
     }
 }

@@ -21,13 +21,5 @@ public func buildWriter(
     let pool = config.database.makePool(applicationName: "adrecs-writer")
     let worker = try WriterWorker(config: config, pool: pool, metrics: metrics, logger: logger)
     let router = OpsHTTP.makeRouter(registry: registry)
-    return Application(
-        router: router,
-        configuration: ApplicationConfiguration(
-            address: .hostname(config.ops.host, port: config.ops.port),
-            serverName: "adrecs-writer"
-        ),
-        services: [worker],
-        logger: logger
-    )
+    return OpsHTTP.makeApplication(router: router, config: config.ops, serverName: "adrecs-writer", services: [worker], logger: logger)
 }

@@ -1,8 +1,8 @@
 import AdrecsDatabase
 import AdrecsDomain
+import AdrecsPipeline
 public import AdrecsRuntime
 import AdrecsWire
-import Foundation
 public import LibPQ
 public import Logging
 import S3Store
@@ -37,7 +37,7 @@ public struct WriterWorker: Service {
         self.client = try config.storage.makeClient()
         self.metrics = metrics
         self.logger = logger
-        self.workerID = workerID ?? "writer@\(ProcessInfo.processInfo.hostName):\(ProcessInfo.processInfo.processIdentifier)"
+        self.workerID = workerID ?? Stage.writer.defaultWorkerID
         self.retry = DatabaseRetry(budget: config.retryBudget)
     }
 
@@ -89,19 +89,10 @@ public struct WriterWorker: Service {
 
     /// Handles one message; never throws: every failure ends in the ledger and the log.
     func handle(_ payload: [UInt8]) async {
-        let message: ModelsCompleted
-        do {
-            message = try WireCodec.decode(ModelsCompleted.self, from: payload)
-        } catch {
-            let runID = WireRunID.read(payload)
-            logger.error("Message rejected", metadata: [LogKeys.error: "\(error)", LogKeys.runID: "\(runID ?? "unknown")"])
-            metrics.recordFailure(.input)
-            if let runID {
-                await fail(runID: runID, "unreadable ModelsCompleted message: \(error)")
-            }
-            return
-        }
-        let logger = self.logger.with(runID: message.runID, date: message.date)
+        guard let message = await StageInbox.decode(ModelsCompleted.self, from: payload, metrics: metrics, logger: logger, reject: {
+            await fail(runID: $0, $1)
+        }) else { return }
+        let logger = self.logger.with(runID: message.runID, date: message.date, stage: .writer)
 
         let clock = ContinuousClock()
         let start = clock.now
@@ -122,7 +113,8 @@ public struct WriterWorker: Service {
 
         do {
             let rows = try await StageHeartbeat.beating(
-                ledger: ledger, runID: message.runID, stage: .writer, every: config.heartbeat, logger: logger
+                ledger: ledger, runID: message.runID, stage: .writer, every: config.heartbeat, logger: logger,
+                failure: WriterError.self
             ) {
                 try await write(message, logger: logger)
             }
@@ -130,18 +122,8 @@ public struct WriterWorker: Service {
             metrics.recordRun(.succeeded, duration: elapsed)
             logger.info("Day replaced", metadata: [LogKeys.rows: "\(rows)", LogKeys.durationSeconds: "\(elapsed.seconds)"])
         } catch {
-            let elapsed = clock.now - start
-            if Task.isCancelled {
-                logger.warning("Stage abandoned: service shutting down")
-                metrics.recordRun(.abandoned, duration: elapsed)
-                await fail(runID: message.runID, "abandoned: service shutting down")
-            } else {
-                let failure = FailureDescription(error)
-                logger.error("Stage failed", metadata: [LogKeys.error: "\(failure.text)"])
-                metrics.recordFailure(failure.cause)
-                metrics.recordRun(.failed, duration: elapsed)
-                await fail(runID: message.runID, failure.text)
-            }
+            let text = FailureDescription.record(error, elapsed: clock.now - start, metrics: metrics, logger: logger)
+            await fail(runID: message.runID, text)
         }
     }
 

@@ -1,10 +1,10 @@
-import AdrecsRuntime
-import Configuration
+public import AdrecsRuntime
+public import Configuration
 
-/// Validated reads of the service's own configuration keys.
-enum ConfigValues {
+/// Validated reads of a stage service's own configuration keys.
+public enum ConfigValues {
     /// A ZeroMQ endpoint such as `tcp://host:port`.
-    static func endpoint(_ config: ConfigReader, _ key: String, default value: String) throws(ConfigError) -> String {
+    public static func endpoint(_ config: ConfigReader, _ key: String, default value: String) throws(ConfigError) -> String {
         let raw = config.string(forKey: ConfigKey(key), default: value)
         guard raw.contains("://"), !raw.contains(where: \.isWhitespace) else {
             throw ConfigError(key: key, message: "not a ZeroMQ endpoint (transport://address) '\(raw)'")
@@ -13,7 +13,7 @@ enum ConfigValues {
     }
 
     /// An integer above zero.
-    static func positiveInt(_ config: ConfigReader, _ key: String, default value: Int) throws(ConfigError) -> Int {
+    public static func positiveInt(_ config: ConfigReader, _ key: String, default value: Int) throws(ConfigError) -> Int {
         guard let raw = config.string(forKey: ConfigKey(key)) else { return value }
         guard let parsed = Int(raw), parsed > 0 else {
             throw ConfigError(key: key, message: "not a positive integer '\(raw)'")

@@ -1,17 +1,19 @@
-import AdrecsDatabase
+public import AdrecsDatabase
 import AdrecsRuntime
-import Logging
+public import Logging
 
 /// Keeps a claimed stage's `heartbeat_at` fresh while its work runs, so a kick can tell a live run
 /// from an abandoned one.
-enum StageHeartbeat {
+public enum StageHeartbeat {
     /// Runs `body`, calling `RunLedger.heartbeat` every `interval` until it returns or throws.
     ///
     /// A heartbeat that cannot reach the ledger is logged, never fatal. A heartbeat the ledger
     /// refuses (the stage is no longer `running`: a later kick abandoned the run) cancels `body`
-    /// and throws ModelsError/stageNoLongerRunning(runID:stage:).
-    static func beating<T: Sendable>(
+    /// and throws `Failure.stageNoLongerRunning(runID:stage:)`. Log entries carry the caller's
+    /// module, file and line.
+    public static func beating<T: Sendable, Failure: StageError>(
         ledger: RunLedger, runID: String, stage: Stage, every interval: Duration, logger: Logger,
+        failure: Failure.Type, file: String = #fileID, function: String = #function, line: UInt = #line,
         _ body: @escaping @Sendable () async throws -> T
     ) async throws -> T {
         try await withThrowingTaskGroup(of: T?.self) { group in
@@ -21,14 +23,14 @@ enum StageHeartbeat {
                     do {
                         try await Task.sleep(for: interval)
                         if try await !ledger.heartbeat(runID: runID, stage: stage) {
-                            throw ModelsError.stageNoLongerRunning(runID: runID, stage: stage.rawValue)
+                            throw Failure.stageNoLongerRunning(runID: runID, stage: stage.rawValue)
                         }
                     } catch is CancellationError {
                         return nil
-                    } catch let error as ModelsError {
+                    } catch let error as Failure {
                         throw error
                     } catch {
-                        logger.warning("Heartbeat failed", metadata: [LogKeys.error: "\(error)"])
+                        logger.warning("Heartbeat failed", metadata: [LogKeys.error: "\(error)"], file: file, function: function, line: line)
                     }
                 }
                 return nil

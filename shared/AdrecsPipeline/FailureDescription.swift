@@ -1,14 +1,14 @@
 import AdrecsDatabase
-import AdrecsRuntime
+public import AdrecsRuntime
 import LibPQ
 import S3Store
 
 /// The ledger's text for a failed stage and the metrics' cause, from any error.
-struct FailureDescription {
-    var text: String
-    var cause: FailureCause
+public struct FailureDescription {
+    public var text: String
+    public var cause: FailureCause
 
-    init(_ error: any Error) {
+    public init(_ error: any Error) {
         switch error {
         case let error as S3Error:
             // The S3 error code first: the ledger is read by people looking for `NoSuchKey`, `SignatureDoesNotMatch`…
@@ -20,9 +20,9 @@ struct FailureDescription {
         case let error as PGError:
             self.text = (error.sqlState.map { "SQLSTATE \($0): " } ?? "") + error.description
             self.cause = .database
-        case let error as ModelsError:
+        case let error as any StageError:
             self.text = error.description
-            self.cause = .input
+            self.cause = error.failureCause
         default:
             self.text = String(describing: error)
             self.cause = .unexpected
