@@ -39,6 +39,31 @@ struct RunLedgerTests {
         }
     }
 
+    @Test func concurrentKicksOfADateStartOneRun() async throws {
+        try await TestDatabase.with("kickc") { db in
+            let ledger = db.ledger()
+            let pools = (0..<3).map { _ in db.makePool() }
+            let day = self.day
+            let outcomes = try await withThrowingTaskGroup(of: Result<String, LedgerError>.self) { group in
+                for pool in pools + [db.pool] {
+                    let kicker = RunLedger(pool: pool, logger: db.logger)
+                    group.addTask {
+                        do { return .success(try await kicker.kick(date: day).runID) } catch let error as LedgerError { return .failure(error) }
+                    }
+                }
+                var all: [Result<String, LedgerError>] = []
+                for try await outcome in group { all.append(outcome) }
+                return all
+            }
+            for pool in pools { await pool.close() }
+            let started = outcomes.compactMap { try? $0.get() }
+            #expect(started.count == 1)
+            let refused = outcomes.filter { if case .failure(.runInProgress(let id, "2025-11-15")) = $0 { id == started.first } else { false } }
+            #expect(refused.count == 3)
+            #expect(try await ledger.runs(date: day).map(\.runID) == started)
+        }
+    }
+
     @Test func staleRunIsAbandonedByTheNextKick() async throws {
         try await TestDatabase.with("stale") { db in
             let ledger = db.ledger(staleAfter: .seconds(1))

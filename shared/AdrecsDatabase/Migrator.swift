@@ -1,6 +1,5 @@
 public import LibPQ
 public import Logging
-import AdrecsRuntime
 
 /// Creates and upgrades adrecs' tables in one schema.
 ///
@@ -39,7 +38,7 @@ public enum Migrator {
             if didApply {
                 applied.append(migration.version)
                 logger.info("applied database migration", metadata: [
-                    "adrecs.db.schema": "\(schema)", "adrecs.db.migration": "\(migration.version)",
+                    DatabaseLogKeys.schema: "\(schema)", DatabaseLogKeys.migration: "\(migration.version)",
                 ])
             }
         }

@@ -1,0 +1,63 @@
+import AdrecsDatabase
+import AdrecsDomain
+import LibPQ
+import Testing
+
+extension TestDatabase {
+    var writer: DayWriter { DayWriter(pool: pool, logger: logger) }
+    var reader: DayReader { DayReader(pool: pool) }
+
+    /// Kicks a run of `date` and walks it to a running writer stage; returns the run id.
+    func runAtWriter(_ date: Day) async throws -> String {
+        let ledger = self.ledger()
+        let run = try await ledger.kick(date: date)
+        _ = try #require(try await ledger.claim(runID: run.runID, stage: .ingest, worker: "i"))
+        try await ledger.completeStage(runID: run.runID, stage: .ingest, counts: [:], s3Keys: [:], next: .models)
+        _ = try #require(try await ledger.claim(runID: run.runID, stage: .models, worker: "m"))
+        try await ledger.completeStage(runID: run.runID, stage: .models, counts: [:], s3Keys: [:], next: .writer)
+        _ = try #require(try await ledger.claim(runID: run.runID, stage: .writer, worker: "w"))
+        return run.runID
+    }
+
+    /// Kicks, walks to the writer and replaces `date` with `rows` (advertisers: their distinct ids).
+    @discardableResult
+    func commit(_ date: Day, _ rows: [Recommendation]) async throws -> (runID: String, result: DayWriteResult) {
+        let runID = try await runAtWriter(date)
+        let result = try await writer.replaceDay(
+            date: date, runID: runID, recommendationsCSV: Sample.csv(rows), advertisersCSV: Sample.advertisersCSV(rows))
+        return (runID, result)
+    }
+
+    func count(_ date: String) async throws -> Int {
+        try await pool.query("SELECT count(*) AS n FROM recommendations WHERE date = $1::date", [date])[0]
+            .decode("n", as: Int.self)
+    }
+}
+
+/// Sample rows and their CSV documents.
+enum Sample {
+    /// `count` rows of TopProduct for advertisers `adv0`, `adv1`, … (up to 20 ranks each),
+    /// with product ids `<tag>-<n>`.
+    static func rows(_ date: Day, count: Int, tag: String) -> [Recommendation] {
+        (0..<count).map { index in
+            Recommendation(
+                day: date, advertiserId: "adv\(index / 20)", model: .topProduct, rank: index % 20 + 1,
+                productId: "\(tag)-\(index)", views: 100 - index % 20)
+        }
+    }
+
+    static func csv(_ rows: [Recommendation]) -> [UInt8] {
+        Array(RecommendationCSV.document(rows).utf8)
+    }
+
+    static func advertisersCSV(_ rows: [Recommendation]) -> [UInt8] {
+        let ids = Set(rows.map(\.advertiserId)).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        return Array((["advertiser_id"] + ids).map { $0 + "\n" }.joined().utf8)
+    }
+
+    static func stored(_ row: Recommendation) -> StoredRecommendation {
+        StoredRecommendation(
+            date: row.day.description, advertiserID: row.advertiserId, model: row.model.rawValue, rank: row.rank,
+            productID: row.productId, views: row.views, impressions: row.impressions, clicks: row.clicks, ctr: row.ctr)
+    }
+}
