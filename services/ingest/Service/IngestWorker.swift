@@ -203,7 +203,8 @@ public final class IngestWorker: Service, Sendable {
     }
 
     /// Runs `work` while beating for `runID`'s ingest stage every heartbeat interval; cancels it
-    /// (throwing `CancellationError`) when it is still going `abandonAfter` into a graceful shutdown.
+    /// (throwing `CancellationError`) when it is still going `abandonAfter` into a graceful shutdown,
+    /// and stops it when the ledger no longer has the stage running.
     private func withHeartbeat<T: Sendable>(runID: String, _ work: @escaping @Sendable () async throws -> T) async throws -> T {
         try await withThrowingTaskGroup(of: T?.self) { group in
             group.addTask {
@@ -219,11 +220,15 @@ public final class IngestWorker: Service, Sendable {
                 while !Task.isCancelled {
                     try? await Task.sleep(for: self.heartbeatInterval)
                     if Task.isCancelled { break }
+                    let running: Bool
                     do {
-                        try await self.ledger.heartbeat(runID: runID, stage: .ingest)
+                        running = try await self.ledger.heartbeat(runID: runID, stage: .ingest)
                     } catch {
                         self.logger.warning("Heartbeat failed", metadata: [LogKeys.runID: "\(runID)", LogKeys.error: "\(error)"])
+                        continue
                     }
+                    // A newer kick abandoned the run (or it failed meanwhile): stop working on it.
+                    if !running { throw IngestError.invalidRun("the stage is no longer running in the ledger") }
                 }
                 return nil
             }
