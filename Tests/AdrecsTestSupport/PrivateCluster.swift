@@ -5,10 +5,13 @@ import Foundation
 public struct PrivateCluster: Sendable {
     public let port: Int
     public let directory: String
+    /// A folder with `server.crt` and `server.key`: the server then also speaks TLS.
+    public let tlsDirectory: String?
 
-    public init() throws {
+    public init(tlsDirectory: String? = nil) throws {
         port = try FreePort.next()
         directory = Repository.root.appendingPathComponent(".local/\(TestEnvironment.uniqueName("test-pg"))").path
+        self.tlsDirectory = tlsDirectory
     }
 
     public var url: String { "postgresql://adrecs@127.0.0.1:\(port)/adrecs?sslmode=disable&connect_timeout=3" }
@@ -27,6 +30,7 @@ public struct PrivateCluster: Sendable {
         var environment = ProcessInfo.processInfo.environment
         environment["ADRECS_PG_PORT"] = String(port)
         environment["ADRECS_PG_DIR"] = directory
+        environment["ADRECS_PG_TLS_DIR"] = tlsDirectory
         let log = directory + ".log"
         // `.local/` may not exist yet in a fresh checkout; posix_spawn cannot open the log without it.
         try FileManager.default.createDirectory(
