@@ -6,7 +6,7 @@ import Testing
 /// them: `x-amz-security-token` is sent and listed in `SignedHeaders`, and credentials are
 /// taken per request, so a refresh reaches the next request of a long-lived client.
 ///
-/// A real round trip against the local SeaweedFS is not here: see the note at the end.
+/// The real round trip, with SeaweedFS checking the token, is in ``S3SessionTokenRoundTripTests``.
 @Suite("Session token signing", .timeLimit(.minutes(1)))
 struct S3SessionTokenSigningTests {
     /// `SignedHeaders` and the access key of an `Authorization: AWS4-HMAC-SHA256 …` header.
