@@ -6,13 +6,14 @@ import Testing
 @Suite struct StorageConfigTests {
     private let credentials = ["aws.access.key.id": "AKID", "aws.secret.access.key": "s3cr3t-value"]
 
-    @Test func defaultsToTheLocalServerWithPathAddressing() throws {
+    @Test func defaultsToTheLocalServerWithPathAddressing() async throws {
         let config = try StorageConfig(config: reader(credentials))
         #expect(config.endpoint == "http://127.0.0.1:18333")
         #expect(config.region == "us-east-1")
         #expect(config.bucket == "adrecs")
         #expect(config.addressing == .path)
-        #expect(config.credentials == S3Credentials(accessKeyID: "AKID", secretAccessKey: "s3cr3t-value"))
+        #expect(config.credentials is S3EnvironmentCredentialsProvider)
+        #expect(try await config.credentials.credentials() == S3Credentials(accessKeyID: "AKID", secretAccessKey: "s3cr3t-value"))
     }
 
     @Test func anEmptyEndpointMeansAWSWithVirtualHostedAddressing() throws {
@@ -35,20 +36,47 @@ import Testing
         }
     }
 
-    @Test func missingCredentialsNameTheVariable() {
-        let noKey = #expect(throws: ConfigError.self) { try StorageConfig(config: reader([:])) }
+    @Test func oneKeyWithoutTheOtherNamesTheMissingVariable() {
+        let noKey = #expect(throws: ConfigError.self) { try StorageConfig(config: reader(["aws.secret.access.key": "s3cr3t-value"])) }
         #expect(noKey?.environmentName == "AWS_ACCESS_KEY_ID")
+        #expect(noKey?.description.contains("s3cr3t-value") == false)
         let noSecret = #expect(throws: ConfigError.self) { try StorageConfig(config: reader(["aws.access.key.id": "AKID"])) }
         #expect(noSecret?.environmentName == "AWS_SECRET_ACCESS_KEY")
         #expect(noSecret?.description.contains("missing") == true)
+        let tokenOnly = #expect(throws: ConfigError.self) { try StorageConfig(config: reader(["aws.session.token": "tok-123"])) }
+        #expect(tokenOnly?.environmentName == "AWS_SESSION_TOKEN")
     }
 
-    @Test func readsTheSessionTokenAndNeverPrintsSecrets() throws {
+    @Test func readsTheSessionTokenAndNeverPrintsSecrets() async throws {
         let config = try StorageConfig(config: reader(credentials.merging(["aws.session.token": "tok-123"]) { $1 }))
-        #expect(config.credentials.sessionToken == "tok-123")
+        #expect(try await config.credentials.credentials().sessionToken == "tok-123")
         #expect(!config.description.contains("s3cr3t-value"))
         #expect(!config.description.contains("tok-123"))
         #expect(config.description.contains("AKID"))
+    }
+
+    @Test func withoutKeysUsesTheStandardChainFromItsKeys() throws {
+        let config = try StorageConfig(config: reader([
+            "aws.container.credentials.full.uri": "http://127.0.0.1:9/creds",
+            "aws.container.authorization.token": "container-t0ken",
+            "aws.ec2.metadata.service.endpoint": "http://127.0.0.1:9",
+        ]))
+        let chain = try #require(config.credentials as? S3CredentialsChain)
+        #expect(chain.sources.map(\.sourceName) == ["environment", "container endpoint", "IMDSv2"])
+        #expect(chain.refreshWindow == .seconds(300))
+        #expect(config.description.contains("full URI http://127.0.0.1:9/creds"))
+        #expect(config.description.contains("http://127.0.0.1:9)"))
+        #expect(!config.description.contains("container-t0ken"))
+    }
+
+    @Test func withoutAnySourceTheFirstRequestNamesEachSource() async throws {
+        let config = try StorageConfig(config: reader(["aws.ec2.metadata.disabled": "true"]))
+        let error = try await #require(throws: S3Error.self) { try await config.credentials.credentials() }
+        #expect(error.kind == .credentials)
+        let text = error.description
+        #expect(text.contains("[environment] AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not both set"))
+        #expect(text.contains("[container endpoint] neither AWS_CONTAINER_CREDENTIALS_RELATIVE_URI nor AWS_CONTAINER_CREDENTIALS_FULL_URI is set"))
+        #expect(text.contains("[IMDSv2] disabled by AWS_EC2_METADATA_DISABLED=true"))
     }
 
     @Test func makesAClient() throws {

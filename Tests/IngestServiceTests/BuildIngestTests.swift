@@ -45,9 +45,11 @@ struct BuildIngestTests {
         }
     }
 
-    @Test func missingCredentialsFailTheBuildNamingTheVariable() async throws {
+    @Test func aSecretWithoutItsKeyFailsTheBuildNamingTheVariable() async throws {
         let error = await #expect(throws: ConfigError.self) {
-            _ = try await buildIngest(reader: Self.reader(["ops.port": "0"]), logger: Logger(label: "test"), registry: PrometheusCollectorRegistry())
+            _ = try await buildIngest(
+                reader: Self.reader(["ops.port": "0", "aws.secret.access.key": "s"]), logger: Logger(label: "test"),
+                registry: PrometheusCollectorRegistry())
         }
         #expect(error?.environmentName == "AWS_ACCESS_KEY_ID")
     }

@@ -1,6 +1,7 @@
 import AdrecsRuntime
 import AdrecsTestSupport
 import Configuration
+import S3Store
 import Testing
 import WriterService
 
@@ -36,9 +37,14 @@ import WriterService
         #expect(error?.environmentName == variable)
     }
 
-    @Test func missingCredentialsFailTheBuild() throws {
+    @Test func aKeyWithoutItsSecretFailsTheBuild() throws {
+        let keyOnly = ConfigReader(provider: InMemoryProvider(values: ["aws.access.key.id": "k"]))
+        let error = #expect(throws: ConfigError.self) { try WriterConfig(config: keyOnly) }
+        #expect(error?.environmentName == "AWS_SECRET_ACCESS_KEY")
+    }
+
+    @Test func withoutKeysTheCredentialChainIsUsed() throws {
         let empty = ConfigReader(provider: InMemoryProvider(values: [:]))
-        let error = #expect(throws: ConfigError.self) { try WriterConfig(config: empty) }
-        #expect(error?.environmentName == "AWS_ACCESS_KEY_ID")
+        #expect(try WriterConfig(config: empty).storage.credentials is S3CredentialsChain)
     }
 }

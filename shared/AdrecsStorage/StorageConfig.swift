@@ -9,9 +9,16 @@ public import S3Store
 /// - `s3.region` (`S3_REGION`): default `us-east-1`.
 /// - `s3.bucket` (`S3_BUCKET`): default `adrecs`.
 /// - `s3.addressing` (`S3_ADDRESSING`): `path` or `virtual`; default `path` with an endpoint, else `virtual`.
-/// - `aws.access.key.id` (`AWS_ACCESS_KEY_ID`), `aws.secret.access.key` (`AWS_SECRET_ACCESS_KEY`, secret):
-///   required.
-/// - `aws.session.token` (`AWS_SESSION_TOKEN`, secret): optional.
+/// - `aws.access.key.id` (`AWS_ACCESS_KEY_ID`), `aws.secret.access.key` (`AWS_SECRET_ACCESS_KEY`, secret),
+///   `aws.session.token` (`AWS_SESSION_TOKEN`, secret): keys for local servers and scripts. Both keys
+///   set: they are used. Neither set: the standard chain (``S3CredentialsChain/standard(environment:refreshWindow:now:)``),
+///   i.e. the container credentials endpoint, then EC2 instance metadata (IMDSv2), read from:
+/// - `aws.container.credentials.relative.uri` (`AWS_CONTAINER_CREDENTIALS_RELATIVE_URI`, set by ECS),
+///   `aws.container.credentials.full.uri` (`AWS_CONTAINER_CREDENTIALS_FULL_URI`),
+///   `aws.container.authorization.token.file` (`AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE`),
+///   `aws.container.authorization.token` (`AWS_CONTAINER_AUTHORIZATION_TOKEN`, secret);
+/// - `aws.ec2.metadata.service.endpoint` (`AWS_EC2_METADATA_SERVICE_ENDPOINT`, default
+///   `http://169.254.169.254`), `aws.ec2.metadata.disabled` (`AWS_EC2_METADATA_DISABLED`, `true` turns IMDS off).
 public struct StorageConfig: Sendable, CustomStringConvertible {
     public static let defaultEndpoint = "http://127.0.0.1:18333"
 
@@ -20,10 +27,12 @@ public struct StorageConfig: Sendable, CustomStringConvertible {
     public var region: String
     public var bucket: String
     public var addressing: S3AddressingStyle
-    public var credentials: S3Credentials
+    /// Shared by every client ``makeClient()`` makes, so they share one cache of the chain.
+    public var credentials: any S3CredentialsProvider
 
     public init(
-        endpoint: String?, region: String, bucket: String, addressing: S3AddressingStyle? = nil, credentials: S3Credentials
+        endpoint: String?, region: String, bucket: String, addressing: S3AddressingStyle? = nil,
+        credentials: any S3CredentialsProvider
     ) {
         self.endpoint = endpoint
         self.region = region
@@ -31,6 +40,25 @@ public struct StorageConfig: Sendable, CustomStringConvertible {
         self.addressing = addressing ?? (endpoint == nil ? .virtualHosted : .path)
         self.credentials = credentials
     }
+
+    /// Fixed keys (local servers, tests).
+    public init(
+        endpoint: String?, region: String, bucket: String, addressing: S3AddressingStyle? = nil, credentials: S3Credentials
+    ) {
+        self.init(
+            endpoint: endpoint, region: region, bucket: bucket, addressing: addressing,
+            credentials: S3StaticCredentialsProvider(credentials))
+    }
+
+    /// The chain's settings: config key, environment variable, secret.
+    static let chainKeys: [(key: String, variable: String, isSecret: Bool)] = [
+        ("aws.container.credentials.relative.uri", S3ContainerCredentialsProvider.relativeURIVariable, false),
+        ("aws.container.credentials.full.uri", S3ContainerCredentialsProvider.fullURIVariable, false),
+        ("aws.container.authorization.token.file", S3ContainerCredentialsProvider.tokenFileVariable, false),
+        ("aws.container.authorization.token", S3ContainerCredentialsProvider.tokenVariable, true),
+        ("aws.ec2.metadata.service.endpoint", S3InstanceMetadataCredentialsProvider.endpointVariable, false),
+        ("aws.ec2.metadata.disabled", S3InstanceMetadataCredentialsProvider.disabledVariable, false),
+    ]
 
     public init(config: ConfigReader) throws(ConfigError) {
         let endpoint = config.string(forKey: "s3.endpoint", default: Self.defaultEndpoint)
@@ -48,24 +76,46 @@ public struct StorageConfig: Sendable, CustomStringConvertible {
             default: throw ConfigError(key: "s3.addressing", message: "expected 'path' or 'virtual', got '\(raw)'")
             }
         }
-        guard let keyID = config.string(forKey: "aws.access.key.id"), !keyID.isEmpty else {
-            throw ConfigError(key: "aws.access.key.id", message: "missing: S3 access needs AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY")
-        }
-        guard let secret = config.string(forKey: "aws.secret.access.key", isSecret: true), !secret.isEmpty else {
-            throw ConfigError(key: "aws.secret.access.key", message: "missing: S3 access needs AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY")
-        }
-        let token = config.string(forKey: "aws.session.token", isSecret: true).flatMap { $0.isEmpty ? nil : $0 }
         self.init(
             endpoint: endpoint.isEmpty ? nil : endpoint, region: region, bucket: bucket, addressing: addressing,
-            credentials: S3Credentials(accessKeyID: keyID, secretAccessKey: secret, sessionToken: token)
-        )
+            credentials: try Self.credentialsProvider(config: config))
+    }
+
+    /// Keys when both are set, else the standard chain; one key without the other is an error.
+    static func credentialsProvider(config: ConfigReader) throws(ConfigError) -> any S3CredentialsProvider {
+        func value(_ key: String, isSecret: Bool = false) -> String? {
+            config.string(forKey: ConfigKey(key), isSecret: isSecret).flatMap { $0.isEmpty ? nil : $0 }
+        }
+        let keyID = value("aws.access.key.id")
+        let secret = value("aws.secret.access.key", isSecret: true)
+        let token = value("aws.session.token", isSecret: true)
+        switch (keyID, secret) {
+        case (let keyID?, let secret?):
+            var environment = [
+                S3EnvironmentCredentialsProvider.accessKeyIDVariable: keyID,
+                S3EnvironmentCredentialsProvider.secretAccessKeyVariable: secret,
+            ]
+            environment[S3EnvironmentCredentialsProvider.sessionTokenVariable] = token
+            return S3EnvironmentCredentialsProvider(environment: environment)
+        case (nil, nil):
+            guard token == nil else {
+                throw ConfigError(key: "aws.session.token", message: "set without AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY")
+            }
+            var environment: [String: String] = [:]
+            for setting in chainKeys { environment[setting.variable] = value(setting.key, isSecret: setting.isSecret) }
+            return S3CredentialsChain.standard(environment: environment)
+        case (nil, _?):
+            throw ConfigError(key: "aws.access.key.id", message: "missing: AWS_SECRET_ACCESS_KEY is set without it (set both, or neither to use the credential chain)")
+        case (_?, nil):
+            throw ConfigError(key: "aws.secret.access.key", message: "missing: AWS_ACCESS_KEY_ID is set without it (set both, or neither to use the credential chain)")
+        }
     }
 
     /// An S3 client for this configuration (retries with the default policy).
     public func makeClient() throws -> S3Client {
         try S3Client(configuration: S3Configuration(
             endpoint: endpoint, region: region, addressingStyle: addressing,
-            credentials: S3StaticCredentialsProvider(credentials)
+            credentials: credentials
         ))
     }
 

@@ -6,6 +6,8 @@ public struct S3Configuration: Sendable {
     /// The signing region, e.g. `us-east-1`.
     public var region: String
     public var addressingStyle: S3AddressingStyle
+    /// Asked before every attempt (each multipart part too), so refreshed credentials reach
+    /// the next request: ``S3StaticCredentialsProvider``, or ``S3CredentialsChain`` on AWS.
     public var credentials: any S3CredentialsProvider
     public var retryPolicy: S3RetryPolicy
     /// Streamed uploads that reach this many bytes use multipart upload; must be ≥ `partSize`.

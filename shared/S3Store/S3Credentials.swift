@@ -1,3 +1,9 @@
+#if canImport(FoundationEssentials)
+public import FoundationEssentials
+#else
+public import Foundation
+#endif
+
 /// AWS credentials for signing. Their descriptions and mirror never show the secret or token.
 public struct S3Credentials: Sendable, Equatable, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
     public var accessKeyID: String
@@ -5,20 +11,25 @@ public struct S3Credentials: Sendable, Equatable, CustomStringConvertible, Custo
     /// The session token of temporary credentials, sent as `x-amz-security-token`; `nil` or
     /// empty means none.
     public var sessionToken: String?
+    /// When temporary credentials stop working; `nil` for long-term keys.
+    public var expiration: Date?
 
-    public init(accessKeyID: String, secretAccessKey: String, sessionToken: String? = nil) {
+    public init(accessKeyID: String, secretAccessKey: String, sessionToken: String? = nil, expiration: Date? = nil) {
         self.accessKeyID = accessKeyID
         self.secretAccessKey = secretAccessKey
         self.sessionToken = sessionToken
+        self.expiration = expiration
     }
 
     public var description: String {
-        "S3Credentials(accessKeyID: \(accessKeyID), secretAccessKey: <redacted>, sessionToken: \(sessionToken.map { $0.isEmpty ? "none" : "<redacted>" } ?? "none"))"
+        var text = "S3Credentials(accessKeyID: \(accessKeyID), secretAccessKey: <redacted>, sessionToken: \(sessionToken.map { $0.isEmpty ? "none" : "<redacted>" } ?? "none")"
+        if let expiration { text += ", expiration: \(expiration.formatted(.iso8601))" }
+        return text + ")"
     }
 
     public var debugDescription: String { description }
 
     public var customMirror: Mirror {
-        Mirror(self, children: ["accessKeyID": accessKeyID, "secretAccessKey": "<redacted>"])
+        Mirror(self, children: ["accessKeyID": accessKeyID, "secretAccessKey": "<redacted>", "expiration": expiration as Any])
     }
 }

@@ -61,6 +61,12 @@ public struct S3Error: Error, Sendable, CustomStringConvertible {
     }
 
     public var description: String {
+        if kind == .credentials, operation == nil {
+            // A credentials provider's own failure, before any request.
+            var text = "S3 credentials unavailable: \(message ?? "no source gave credentials")"
+            if let transportError { text += " (\(transportError.message)\(transportError.detail.isEmpty ? "" : ": \(transportError.detail)"))" }
+            return text + " (\(fileID):\(line))"
+        }
         var text = "S3 \(operation?.rawValue ?? "request")"
         if let bucket { text += " s3://\(bucket)/\(key ?? "")" }
         text += " failed: "

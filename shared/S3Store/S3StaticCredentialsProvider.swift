@@ -1,4 +1,4 @@
-/// Fixed credentials, for example from `AWS_ACCESS_KEY_ID` and `AWS_SECRET_ACCESS_KEY`.
+/// Fixed credentials, for example long-term keys given by the caller.
 public struct S3StaticCredentialsProvider: S3CredentialsProvider, CustomStringConvertible {
     private let value: S3Credentials
 
@@ -11,6 +11,8 @@ public struct S3StaticCredentialsProvider: S3CredentialsProvider, CustomStringCo
     }
 
     public func credentials() async throws -> S3Credentials { value }
+
+    public var sourceName: String { "static" }
 
     public var description: String { "S3StaticCredentialsProvider(\(value))" }
 }

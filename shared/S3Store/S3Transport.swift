@@ -77,6 +77,14 @@ final class S3Transport: Sendable {
     func credentials(for request: S3Request, attempt: Int) async throws -> S3Credentials {
         do {
             return try await configuration.credentials.credentials()
+        } catch is CancellationError {
+            throw CancellationError()
+        } catch var error as S3Error where error.kind == .credentials && error.operation == nil {
+            error.operation = request.operation
+            error.bucket = request.bucket
+            error.key = request.key
+            error.attempts = attempt
+            throw error
         } catch {
             throw S3Error(
                 kind: .credentials, operation: request.operation, bucket: request.bucket, key: request.key,
