@@ -1,15 +1,18 @@
 extension CurlEasy {
     /// One small HTTP exchange with the whole body in memory: for control endpoints, health checks
     /// and metadata services, not for bulk transfers. Blocks: call it from a blocking thread.
+    /// `direct` ignores any proxy from the environment, as link-local metadata endpoints need.
     public func exchange(
         _ url: String,
         method: CurlExchangeMethod = .get,
         body: [UInt8] = [],
         headers: [String] = [],
-        timeout: Duration = .seconds(10)
+        timeout: Duration = .seconds(10),
+        direct: Bool = false
     ) throws(CurlError) -> CurlHTTPResponse {
         try reset()
         try setURL(url)
+        if direct { try setNoProxy("*") }
         switch method {
         case .get: try setMethod(.get)
         case .head: try setMethod(.head)

@@ -157,6 +157,11 @@ public final class CurlEasy {
         try check(ccurl_setopt_long(handle, CURLOPT_TCP_KEEPALIVE, enabled ? 1 : 0))
     }
 
+    /// `CURLOPT_NOPROXY`: hosts reached directly whatever `http_proxy` says (`*` for all).
+    public func setNoProxy(_ hosts: String) throws(CurlError) {
+        try check(ccurl_setopt_string(handle, CURLOPT_NOPROXY, hosts))
+    }
+
     /// `CURLOPT_EXPECT_100_TIMEOUT_MS`: how long an upload waits for `100 Continue`.
     public func setExpectContinueTimeout(_ timeout: Duration) throws(CurlError) {
         try check(ccurl_setopt_long(handle, CURLOPT_EXPECT_100_TIMEOUT_MS, Self.milliseconds(timeout)))

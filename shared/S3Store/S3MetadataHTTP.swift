@@ -2,7 +2,8 @@ import AdrecsConcurrency
 import Curl
 
 /// Small HTTP exchanges with the credentials endpoints (container, IMDS), each on a fresh
-/// curl handle on the shared blocking executor, never on the cooperative pool.
+/// curl handle on the shared blocking executor, never on the cooperative pool, and never
+/// through a proxy (the SDKs reach 169.254.169.254 and 169.254.170.2 directly too).
 enum S3MetadataHTTP {
     /// Sends one request and returns the answer whatever its status; a transport failure
     /// becomes a ``S3Error/Kind/credentials`` error naming `source` and the address.
@@ -11,7 +12,7 @@ enum S3MetadataHTTP {
     ) async throws -> CurlHTTPResponse {
         do {
             return try await BlockingExecutor.shared.run {
-                try CurlEasy().exchange(url, method: method, headers: headers, timeout: timeout)
+                try CurlEasy().exchange(url, method: method, headers: headers, timeout: timeout, direct: true)
             }
         } catch let error as CurlError {
             throw S3Error(kind: .credentials, message: "\(source): \(method.rawValue) \(url) failed", transportError: error)
