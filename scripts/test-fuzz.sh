@@ -10,7 +10,9 @@
 #     check, positive and negative data (--mode all), every phase but stateful (no links), bounded by
 #     $FUZZ_MAX_EXAMPLES per operation and $FUZZ_MAX_SECONDS overall. Tests/fuzz/hooks.py gives the
 #     advertisers and dates that exist as examples, so 200 paths are exercised, not only 404s.
-#     Any finding fails the run; schemathesis prints a curl command reproducing each one.
+#     Tests/fuzz/schemathesis.toml makes schemathesis warnings fail the run too, and the API's
+#     /metrics must show 200s on /recommendations, /history and /stats. Any finding fails the run;
+#     schemathesis prints a curl command reproducing each one.
 #  4. Stops every process it started, drops the schema and empties the bucket.
 # Needs PostgreSQL and SeaweedFS up with the credentials (scripts/servers.sh start, scripts/env.sh),
 # the debug executables in $ADRECS_BIN (default .build/debug: run `swift build`), the course data
@@ -148,14 +150,22 @@ curl -fsS "$api/openapi.json" -o "$FUZZ/openapi.json"
 rm -rf "$FUZZ/report"
 fuzz_start=$SECONDS
 set +e
-PYTHONPATH="$ROOT/Tests/fuzz" SCHEMATHESIS_HOOKS=hooks timeout --signal=INT --kill-after=30 "$MAX_SECONDS" \
-  "$VENV/bin/st" --no-color run "$api/openapi.json" \
+# From .local/fuzz: Hypothesis and schemathesis keep their caches (.hypothesis, .schemathesis: earlier
+# failures are replayed first) in the working directory.
+(cd "$FUZZ" && PYTHONPATH="$ROOT/Tests/fuzz" SCHEMATHESIS_HOOKS=hooks timeout --signal=INT --kill-after=30 "$MAX_SECONDS" \
+  "$VENV/bin/st" --no-color --config-file "$ROOT/Tests/fuzz/schemathesis.toml" run "$api/openapi.json" \
     --checks all --mode all --phases examples,coverage,fuzzing \
     --max-examples "$MAX_EXAMPLES" --seed "${FUZZ_SEED:-20251219}" --generation-database none \
-    --request-timeout 10 --workers 2 --warnings off \
-    --report junit,ndjson --report-dir "$FUZZ/report" 2>&1 | tee "$FUZZ/schemathesis.log"
+    --request-timeout 10 --workers 2 \
+    --report junit,ndjson --report-dir "$FUZZ/report") 2>&1 | tee "$FUZZ/schemathesis.log"
 status=${PIPESTATUS[0]}
 set -e
+# What the API saw, from its own metrics: the run must have reached real data, not only errors.
+curl -fsS "$api/metrics" | grep '^adrecs_api_requests_total{' | sed 's/^adrecs_api_requests_total/[fuzz] requests/' >"$FUZZ/requests.txt" || true
+cat "$FUZZ/requests.txt" >&2
+for route in recommendations history stats; do
+  grep -q "route=\"$route\",status=\"200\"" "$FUZZ/requests.txt" || die "the fuzz run never got a 200 from /$route"
+done
 log "schemathesis: exit $status after $((SECONDS - fuzz_start)) s (whole phase $((SECONDS - run_start)) s; log $FUZZ/schemathesis.log)"
 [[ $status -ne 124 ]] || die "the fuzz run did not finish within FUZZ_MAX_SECONDS=$MAX_SECONDS s"
 [[ $status -eq 0 ]] || die "schemathesis found problems (reproduce with the curl commands above; report $FUZZ/report)"

@@ -10,8 +10,22 @@ struct APIController: Sendable {
     let metrics: APIMetrics
     let registry: PrometheusCollectorRegistry
 
+    /// Every route; all answer GET (and HEAD, which Hummingbird derives from GET).
+    static let paths: [RouterPath] = [
+        "/recommendations/:advertiser/:model", "/history/:advertiser", "/stats", "/health", "/ready", "/metrics",
+        "/openapi.json",
+    ]
+
+    /// Methods answered with 405 and `Allow: GET, HEAD` on every route (others get the router's 404).
+    static let otherMethods: [HTTPRequest.Method] = [.post, .put, .delete, .patch, .options, .trace]
+
     /// Hummingbird's router matches each path with and without a trailing slash.
     func addRoutes(to router: Router<BasicRequestContext>) {
+        for path in Self.paths {
+            for method in Self.otherMethods {
+                router.on(path, method: method) { _, _ throws -> Response in throw APIError.methodNotAllowed }
+            }
+        }
         router.get("/recommendations/:advertiser/:model") { request, context in
             try recommendations(request, context)
         }
@@ -103,11 +117,14 @@ struct APIController: Sendable {
         return text
     }
 
-    /// `TopCTR`/`TopProduct` in any case, or `top_ctr`/`top_product`.
+    /// `TopCTR`/`TopProduct` in any ASCII case, with or without `_` after `Top`: exactly the
+    /// document's pattern `^[Tt][Oo][Pp]_?([Cc][Tt][Rr]|[Pp][Rr][Oo][Dd][Uu][Cc][Tt])$`. Only ASCII
+    /// letters are folded, so no other Unicode spelling is accepted.
     static func model(_ text: String) throws(APIError) -> ModelKind {
-        switch text.lowercased() {
-        case "topctr", "top_ctr": .topCTR
-        case "topproduct", "top_product": .topProduct
+        let folded = String(decoding: text.utf8.map { (0x41...0x5A).contains($0) ? $0 | 0x20 : $0 }, as: UTF8.self)
+        switch folded {
+        case "topctr", "top_ctr": return .topCTR
+        case "topproduct", "top_product": return .topProduct
         default: throw APIError.invalidModel(text)
         }
     }

@@ -53,7 +53,8 @@ struct APIMiddleware: RouterMiddleware {
         return response
     }
 
-    /// The JSON error body `{"error":{"code","message"}}` with `Retry-After` when set.
+    /// The JSON error body `{"error":{"code","message"}}` with `Retry-After` when set, and
+    /// `Allow` on 405 (RFC 9110 §15.5.6).
     static func response(for error: APIError) -> Response {
         var json = JSONBytes(capacity: 64 + error.message.utf8.count)
         json.raw(#"{"error":{"code":"#)
@@ -63,6 +64,7 @@ struct APIMiddleware: RouterMiddleware {
         json.raw("}}")
         var headers: HTTPFields = [.contentType: "application/json; charset=utf-8", .cacheControl: "no-store"]
         if let retryAfter = error.retryAfter { headers[.retryAfter] = String(retryAfter) }
+        if error.status == .methodNotAllowed { headers[.allow] = "GET, HEAD" }
         return Response(status: error.status, headers: headers, body: ResponseBody(byteBuffer: json.buffer))
     }
 
