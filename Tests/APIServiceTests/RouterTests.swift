@@ -124,7 +124,7 @@ import Testing
     }
 
     /// Found by the fuzz run (scripts/test-fuzz.sh, ST204): other methods on a known path got 404.
-    @Test(arguments: [HTTPRequest.Method.post, .put, .delete, .patch, .options, .trace])
+    @Test(arguments: [HTTPRequest.Method.post, .put, .delete, .patch, .options, .trace, .init("QUERY")!, .init("FOO")!])
     func otherMethodsAre405WithAllow(method: HTTPRequest.Method) async throws {
         try await app.application().test(.router) { client in
             for path in ["/recommendations/adv1/TopCTR", "/recommendations/a.b/Nope/", "/history/adv1/", "/stats",

@@ -10,22 +10,9 @@ struct APIController: Sendable {
     let metrics: APIMetrics
     let registry: PrometheusCollectorRegistry
 
-    /// Every route; all answer GET (and HEAD, which Hummingbird derives from GET).
-    static let paths: [RouterPath] = [
-        "/recommendations/:advertiser/:model", "/history/:advertiser", "/stats", "/health", "/ready", "/metrics",
-        "/openapi.json",
-    ]
-
-    /// Methods answered with 405 and `Allow: GET, HEAD` on every route (others get the router's 404).
-    static let otherMethods: [HTTPRequest.Method] = [.post, .put, .delete, .patch, .options, .trace]
-
-    /// Hummingbird's router matches each path with and without a trailing slash.
+    /// Hummingbird's router matches each path with and without a trailing slash. Any other method
+    /// on one of these paths gets 405 (``isRoute(_:)``, used by ``APIMiddleware``).
     func addRoutes(to router: Router<BasicRequestContext>) {
-        for path in Self.paths {
-            for method in Self.otherMethods {
-                router.on(path, method: method) { _, _ throws -> Response in throw APIError.methodNotAllowed }
-            }
-        }
         router.get("/recommendations/:advertiser/:model") { request, context in
             try recommendations(request, context)
         }
@@ -104,6 +91,21 @@ struct APIController: Sendable {
     private func current() throws(APIError) -> Snapshot {
         guard let snapshot = store.snapshot else { throw APIError.notReady }
         return snapshot
+    }
+
+    /// The route templates, as registered above; `:name` matches any one segment.
+    static let templates: [[Substring]] = [
+        "/recommendations/:advertiser/:model", "/history/:advertiser", "/stats", "/health", "/ready", "/metrics",
+        "/openapi.json",
+    ].map { $0.split(separator: "/") }
+
+    /// Whether `path` (as received, with or without a trailing slash) is one of the routes.
+    static func isRoute(_ path: String) -> Bool {
+        let segments = path.split(separator: "/")
+        return templates.contains { template in
+            template.count == segments.count
+                && zip(template, segments).allSatisfy { pattern, segment in pattern.hasPrefix(":") || pattern == segment }
+        }
     }
 
     /// `^[A-Za-z0-9_-]{1,64}$`.

@@ -22,7 +22,9 @@ struct APIMiddleware: RouterMiddleware {
         } catch let error as APIError {
             response = Self.response(for: error)
         } catch let error as HTTPError where error.status == .notFound {
-            response = Self.response(for: .routeNotFound)
+            // GET and HEAD reach every route; any other method on a route's path is not allowed.
+            let known = request.method != .get && request.method != .head && APIController.isRoute(request.uri.path)
+            response = Self.response(for: known ? .methodNotAllowed : .routeNotFound)
         } catch let error as HTTPError where error.status == .methodNotAllowed {
             response = Self.response(for: .methodNotAllowed)
         } catch let error as HTTPError where (400..<500).contains(error.status.code) {
