@@ -13,7 +13,8 @@
 #     Tests/fuzz/schemathesis.toml makes schemathesis warnings fail the run too, and the API's
 #     /metrics must show 200s on /recommendations, /history and /stats. Any finding fails the run;
 #     schemathesis prints a curl command reproducing each one.
-#  4. Stops every process it started, drops the schema and empties the bucket.
+#  4. Stops every process it started, drops the schema and empties the bucket (FUZZ_KEEP=1 keeps
+#     both, to reproduce a finding by hand).
 # Needs PostgreSQL and SeaweedFS up with the credentials (scripts/servers.sh start, scripts/env.sh),
 # the debug executables in $ADRECS_BIN (default .build/debug: run `swift build`), the course data
 # ($ADRECS_COURSE_DATA, default ../shared/data). Report files: .local/fuzz/report/.
@@ -32,7 +33,7 @@ BIN="${ADRECS_BIN:-$ROOT/.build/debug}"
 DATA="${ADRECS_COURSE_DATA:-$(cd "$ROOT/.." && pwd)/shared/data}/course-2025"
 SCHEMA="${FUZZ_SCHEMA:-fuzz}"
 BUCKET="${FUZZ_BUCKET:-adrecs-fuzz}"
-MAX_EXAMPLES="${FUZZ_MAX_EXAMPLES:-40}"
+MAX_EXAMPLES="${FUZZ_MAX_EXAMPLES:-300}"
 MAX_SECONDS="${FUZZ_MAX_SECONDS:-300}"
 PSQL=(/usr/lib/postgresql/15/bin/psql -X -q -v ON_ERROR_STOP=1 "$DB_URL")
 mkdir -p "$FUZZ"
@@ -57,22 +58,7 @@ PY
 }
 
 # Creates or refreshes the venv when the lock or the Python version changed.
-install() {
-  local stamp="$VENV/.adrecs-lock" want start
-  want=$(sha256sum "$LOCK" | cut -c1-16)-$("$PYTHON" -c 'import sys; print("%d.%d" % sys.version_info[:2])')
-  [[ -x "$VENV/bin/st" && "$(cat "$stamp" 2>/dev/null)" == "$want" ]] && return 0
-  log "installing schemathesis into $VENV (Tests/fuzz/requirements.lock)"
-  start=$SECONDS
-  rm -f "$stamp"
-  [[ -x "$VENV/bin/python" ]] || "$PYTHON" -m venv "$VENV"
-  {
-    "$VENV/bin/python" -m pip install -q --upgrade pip &&
-    "$VENV/bin/python" -m pip install -q --require-hashes --no-deps -r "$LOCK" &&
-    "$VENV/bin/python" -m pip check
-  } >"$FUZZ/install.log" 2>&1 || { tail -n 30 "$FUZZ/install.log" >&2; die "pip install failed (log: $FUZZ/install.log)"; }
-  echo "$want" >"$stamp"
-  log "installed in $((SECONDS - start)) s"
-}
+install() { venv_install "$VENV" "$PYTHON" "$LOCK" -- --require-hashes --no-deps -r "$LOCK"; }
 
 if [[ ${1:-} == lock ]]; then lock; exit 0; fi
 [[ $# -eq 0 ]] || die "usage: scripts/test-fuzz.sh [lock]"
@@ -168,4 +154,8 @@ for route in recommendations history stats; do
 done
 log "schemathesis: exit $status after $((SECONDS - fuzz_start)) s (whole phase $((SECONDS - run_start)) s; log $FUZZ/schemathesis.log)"
 [[ $status -ne 124 ]] || die "the fuzz run did not finish within FUZZ_MAX_SECONDS=$MAX_SECONDS s"
-[[ $status -eq 0 ]] || die "schemathesis found problems (reproduce with the curl commands above; report $FUZZ/report)"
+if [[ $status -ne 0 ]]; then
+  log "to reproduce: FUZZ_KEEP=1 scripts/test-fuzz.sh keeps schema $SCHEMA; then"
+  log "  DB_SCHEMA=$SCHEMA PORT=$api_port $BIN/adrecs-api serve   and run the curl commands above"
+  die "schemathesis found problems (report $FUZZ/report)"
+fi
