@@ -38,31 +38,32 @@ import Testing
         text.addingPercentEncoding(withAllowedCharacters: unreserved) ?? text
     }
 
+    /// Whether `value` matches the documented pattern of path parameter `name`, and the response to
+    /// the recommendations path with `value` in place of that parameter.
+    private func probe(_ name: String, _ value: String) async throws -> (documented: Bool, status: HTTPResponse.Status, code: String?) {
+        try await TestApp().application().test(.router) { client in
+            let pattern = try #require(try parameterSchema(try await document(client), name)["pattern"] as? String)
+            let segment = Self.segment(value)
+            let uri = name == "model" ? "/recommendations/adv1/\(segment)" : "/recommendations/\(segment)/TopCTR"
+            let response = try await client.execute(uri: uri, method: .get)
+            return (value.range(of: pattern, options: .regularExpression) != nil, response.status, errorCode(response.body))
+        }
+    }
+
     @Test(arguments: models)
     func modelPatternIsTheAcceptedGrammar(model: String) async throws {
-        try await TestApp().application().test(.router) { client in
-            let schema = try parameterSchema(try await document(client), "model")
-            let pattern = try #require(schema["pattern"] as? String)
-            let documented = model.range(of: pattern, options: .regularExpression) != nil
-            let response = try await client.execute(uri: "/recommendations/adv1/\(Self.segment(model))", method: .get)
-            #expect((response.status == .ok) == documented, "\(model): \(response.status), documented \(documented)")
-            if !documented { #expect(errorCode(response.body) == "invalid_model") }
-        }
+        let (documented, status, code) = try await probe("model", model)
+        #expect((status == .ok) == documented, "\(model): \(status), documented \(documented)")
+        if !documented { #expect(code == "invalid_model") }
     }
 
     @Test(arguments: advertisers)
     func advertiserPatternIsTheAcceptedGrammar(advertiser: String) async throws {
-        try await TestApp().application().test(.router) { client in
-            let schema = try parameterSchema(try await document(client), "advertiser")
-            let pattern = try #require(schema["pattern"] as? String)
-            let documented = advertiser.range(of: pattern, options: .regularExpression) != nil
-            let response = try await client.execute(uri: "/recommendations/\(Self.segment(advertiser))/TopCTR", method: .get)
-            let code = errorCode(response.body)
-            if documented {
-                #expect(response.status == .ok || code == "unknown_advertiser", "\(advertiser): \(response.status)")
-            } else {
-                #expect(response.status == .badRequest && code == "invalid_advertiser_id", "\(advertiser): \(response.status)")
-            }
+        let (documented, status, code) = try await probe("advertiser", advertiser)
+        if documented {
+            #expect(status == .ok || code == "unknown_advertiser", "\(advertiser): \(status)")
+        } else {
+            #expect(status == .badRequest && code == "invalid_advertiser_id", "\(advertiser): \(status)")
         }
     }
 
