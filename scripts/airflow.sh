@@ -18,20 +18,8 @@ PGBIN=/usr/lib/postgresql/15/bin
 
 # Creates or refreshes the venv when dags/requirements.txt, the lock or the Python version changed.
 install() {
-  local stamp="$VENV/.adrecs-lock" want start
-  want=$(cat "$ROOT/dags/requirements.txt" "$ROOT/dags/requirements.lock" | sha256sum | cut -c1-16)-$("$PYTHON" -c 'import sys; print("%d.%d" % sys.version_info[:2])')
-  [[ -x "$VENV/bin/python" && "$(cat "$stamp" 2>/dev/null)" == "$want" ]] && return 0
-  log "installing Airflow into $VENV (dags/requirements.lock)"
-  start=$SECONDS
-  rm -f "$stamp"
-  [[ -x "$VENV/bin/python" ]] || "$PYTHON" -m venv "$VENV"
-  {
-    "$VENV/bin/python" -m pip install -q --upgrade pip &&
-    "$VENV/bin/python" -m pip install -q -r "$ROOT/dags/requirements.txt" -c "$ROOT/dags/requirements.lock" &&
-    "$VENV/bin/python" -m pip check
-  } >"$LOCAL/airflow-install.log" 2>&1 || { tail -n 30 "$LOCAL/airflow-install.log" >&2; die "pip install failed (log: $LOCAL/airflow-install.log)"; }
-  echo "$want" >"$stamp"
-  log "installed in $((SECONDS - start)) s"
+  venv_install "$VENV" "$PYTHON" "$ROOT/dags/requirements.txt" "$ROOT/dags/requirements.lock" \
+    -- -r "$ROOT/dags/requirements.txt" -c "$ROOT/dags/requirements.lock"
 }
 
 # The course's settings (dags/README.md), a local PostgreSQL metadata DB, loopback only.

@@ -17,6 +17,30 @@ wait_for() {
   done
 }
 
+# Creates or refreshes the virtualenv $1 with Python $2 when the files before `--` or the Python
+# version changed since its last install (stamp $1/.adrecs-lock), installing with `pip install` and
+# the arguments after `--`, then `pip check`. pip's output goes to $1.log.
+# Usage: venv_install VENV PYTHON FILE… -- PIP_INSTALL_ARGUMENTS…
+venv_install() {
+  local venv=$1 python=$2 files=() want start
+  shift 2
+  while [[ $1 != -- ]]; do files+=("$1"); shift; done
+  shift
+  want=$(cat "${files[@]}" | sha256sum | cut -c1-16)-$("$python" -c 'import sys; print("%d.%d" % sys.version_info[:2])')
+  [[ -x "$venv/bin/python" && "$(cat "$venv/.adrecs-lock" 2>/dev/null)" == "$want" ]] && return 0
+  log "installing into $venv (${files[*]#"$ROOT/"})"
+  start=$SECONDS
+  rm -f "$venv/.adrecs-lock"
+  [[ -x "$venv/bin/python" ]] || "$python" -m venv "$venv"
+  {
+    "$venv/bin/python" -m pip install -q --upgrade pip &&
+    "$venv/bin/python" -m pip install -q "$@" &&
+    "$venv/bin/python" -m pip check
+  } >"$venv.log" 2>&1 || { tail -n 30 "$venv.log" >&2; die "pip install failed (log: $venv.log)"; }
+  echo "$want" >"$venv/.adrecs-lock"
+  log "installed in $((SECONDS - start)) s"
+}
+
 # Is the process in pid file $1 alive?
 pid_alive() { [[ -f "$1" ]] && kill -0 "$(cat "$1")" 2>/dev/null; }
 

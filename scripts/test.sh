@@ -46,6 +46,8 @@ if (($#)); then
 else
   run_tests units --skip IntegrationTests || status=1
   run_tests chain --filter IntegrationTests || status=1
+  log "running the API fuzz run (schemathesis)"
+  "$ROOT/scripts/test-fuzz.sh" || status=1
   log "running the Airflow tests"
   "$ROOT/scripts/test-airflow.sh" || status=1
   log "checking compose.yaml, the Dockerfile, infra/ and the dashboards statically"

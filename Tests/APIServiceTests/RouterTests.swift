@@ -123,11 +123,30 @@ import Testing
         }
     }
 
-    @Test func otherMethodsGetAJSONError() async throws {
+    /// Found by the fuzz run (scripts/test-fuzz.sh, ST204): other methods on a known path got 404.
+    @Test(arguments: [HTTPRequest.Method.post, .put, .delete, .patch, .options, .trace, .init("QUERY")!, .init("FOO")!])
+    func otherMethodsAre405WithAllow(method: HTTPRequest.Method) async throws {
         try await app.application().test(.router) { client in
-            let response = try await client.execute(uri: "/stats", method: .post)
-            #expect([404, 405].contains(response.status.code))
-            #expect(errorCode(response.body) != nil)
+            for path in ["/recommendations/adv1/TopCTR", "/recommendations/a.b/Nope/", "/history/adv1/", "/stats",
+                         "/health", "/ready", "/metrics", "/openapi.json"] {
+                let response = try await client.execute(uri: path, method: method)
+                #expect(response.status == .methodNotAllowed, "\(method) \(path)")
+                #expect(response.headers[.allow] == "GET, HEAD", "\(method) \(path)")
+                #expect(errorCode(response.body) == "method_not_allowed", "\(method) \(path)")
+            }
+            let unknown = try await client.execute(uri: "/nope", method: method)
+            #expect(unknown.status == .notFound)
+            #expect(errorCode(unknown.body) == "not_found")
+        }
+    }
+
+    @Test func headAnswersLikeGetWithoutABody() async throws {
+        try await app.application().test(.router) { client in
+            let get = try await client.execute(uri: "/recommendations/adv1/TopCTR", method: .get)
+            let head = try await client.execute(uri: "/recommendations/adv1/TopCTR", method: .head)
+            #expect(head.status == .ok)
+            #expect(head.headers[.eTag] == get.headers[.eTag])
+            #expect(head.body.readableBytes == 0)
         }
     }
 

@@ -10,7 +10,8 @@ struct APIController: Sendable {
     let metrics: APIMetrics
     let registry: PrometheusCollectorRegistry
 
-    /// Hummingbird's router matches each path with and without a trailing slash.
+    /// Hummingbird's router matches each path with and without a trailing slash. Any other method
+    /// on one of these paths gets 405 (``isRoute(_:)``, used by ``APIMiddleware``).
     func addRoutes(to router: Router<BasicRequestContext>) {
         router.get("/recommendations/:advertiser/:model") { request, context in
             try recommendations(request, context)
@@ -92,6 +93,21 @@ struct APIController: Sendable {
         return snapshot
     }
 
+    /// The route templates, as registered above; `:name` matches any one segment.
+    static let templates: [[Substring]] = [
+        "/recommendations/:advertiser/:model", "/history/:advertiser", "/stats", "/health", "/ready", "/metrics",
+        "/openapi.json",
+    ].map { $0.split(separator: "/") }
+
+    /// Whether `path` (as received, with or without a trailing slash) is one of the routes.
+    static func isRoute(_ path: String) -> Bool {
+        let segments = path.split(separator: "/")
+        return templates.contains { template in
+            template.count == segments.count
+                && zip(template, segments).allSatisfy { pattern, segment in pattern.hasPrefix(":") || pattern == segment }
+        }
+    }
+
     /// `^[A-Za-z0-9_-]{1,64}$`.
     static func advertiserID(_ text: String) throws(APIError) -> String {
         let utf8 = text.utf8
@@ -103,11 +119,14 @@ struct APIController: Sendable {
         return text
     }
 
-    /// `TopCTR`/`TopProduct` in any case, or `top_ctr`/`top_product`.
+    /// `TopCTR`/`TopProduct` in any ASCII case, with or without `_` after `Top`: exactly the
+    /// document's pattern `^[Tt][Oo][Pp]_?([Cc][Tt][Rr]|[Pp][Rr][Oo][Dd][Uu][Cc][Tt])$`. Only ASCII
+    /// letters are folded, so no other Unicode spelling is accepted.
     static func model(_ text: String) throws(APIError) -> ModelKind {
-        switch text.lowercased() {
-        case "topctr", "top_ctr": .topCTR
-        case "topproduct", "top_product": .topProduct
+        let folded = String(decoding: text.utf8.map { (0x41...0x5A).contains($0) ? $0 | 0x20 : $0 }, as: UTF8.self)
+        switch folded {
+        case "topctr", "top_ctr": return .topCTR
+        case "topproduct", "top_product": return .topProduct
         default: throw APIError.invalidModel(text)
         }
     }

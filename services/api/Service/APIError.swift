@@ -48,7 +48,7 @@ public struct APIError: Error, Sendable, Equatable {
                                         message: "no such endpoint; see /openapi.json")
 
     static let methodNotAllowed = APIError(status: .methodNotAllowed, code: "method_not_allowed",
-                                           message: "only GET is supported; see /openapi.json")
+                                           message: "only GET and HEAD are supported; see /openapi.json")
 
     static let internalError = APIError(status: .internalServerError, code: "internal_error",
                                         message: "internal error; quote the X-Request-Id header when reporting it")

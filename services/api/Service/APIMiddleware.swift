@@ -22,7 +22,9 @@ struct APIMiddleware: RouterMiddleware {
         } catch let error as APIError {
             response = Self.response(for: error)
         } catch let error as HTTPError where error.status == .notFound {
-            response = Self.response(for: .routeNotFound)
+            // GET and HEAD reach every route; any other method on a route's path is not allowed.
+            let known = request.method != .get && request.method != .head && APIController.isRoute(request.uri.path)
+            response = Self.response(for: known ? .methodNotAllowed : .routeNotFound)
         } catch let error as HTTPError where error.status == .methodNotAllowed {
             response = Self.response(for: .methodNotAllowed)
         } catch let error as HTTPError where (400..<500).contains(error.status.code) {
@@ -53,7 +55,8 @@ struct APIMiddleware: RouterMiddleware {
         return response
     }
 
-    /// The JSON error body `{"error":{"code","message"}}` with `Retry-After` when set.
+    /// The JSON error body `{"error":{"code","message"}}` with `Retry-After` when set, and
+    /// `Allow` on 405 (RFC 9110 §15.5.6).
     static func response(for error: APIError) -> Response {
         var json = JSONBytes(capacity: 64 + error.message.utf8.count)
         json.raw(#"{"error":{"code":"#)
@@ -63,6 +66,7 @@ struct APIMiddleware: RouterMiddleware {
         json.raw("}}")
         var headers: HTTPFields = [.contentType: "application/json; charset=utf-8", .cacheControl: "no-store"]
         if let retryAfter = error.retryAfter { headers[.retryAfter] = String(retryAfter) }
+        if error.status == .methodNotAllowed { headers[.allow] = "GET, HEAD" }
         return Response(status: error.status, headers: headers, body: ResponseBody(byteBuffer: json.buffer))
     }
 

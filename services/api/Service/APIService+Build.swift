@@ -52,14 +52,14 @@ public func buildAPI(
     )
 }
 
-/// The api's router: every endpoint reads `store` only.
+/// The api's router: every endpoint reads `store` only; HEAD is answered like GET, without a body.
 public func buildAPIRouter(
     store: SnapshotStore,
     metrics: APIMetrics,
     registry: PrometheusCollectorRegistry,
     accessLog: Bool = false
 ) -> Router<BasicRequestContext> {
-    let router = Router()
+    let router = Router(options: .autoGenerateHeadEndpoints)
     router.add(middleware: APIMiddleware(metrics: metrics, accessLog: accessLog))
     APIController(store: store, metrics: metrics, registry: registry).addRoutes(to: router)
     return router

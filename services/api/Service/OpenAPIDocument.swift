@@ -10,7 +10,7 @@ enum OpenAPIDocument {
       "info": {
         "title": "adrecs API",
         "version": "1.0.0",
-        "description": "Daily product recommendations per advertiser (models TopCTR and TopProduct), served from an in-memory snapshot of the last 7 committed days. Every path also works with a trailing slash."
+        "description": "Daily product recommendations per advertiser (models TopCTR and TopProduct), served from an in-memory snapshot of the last 7 committed days. Every path also works with a trailing slash. Every path answers GET and HEAD; any other method gets 405 method_not_allowed with Allow: GET, HEAD."
       },
       "paths": {
         "/recommendations/{advertiser}/{model}": {
@@ -20,11 +20,11 @@ enum OpenAPIDocument {
             "parameters": [
               {"$ref": "#/components/parameters/Advertiser"},
               {"name": "model", "in": "path", "required": true,
-               "description": "TopCTR or TopProduct, case-insensitive; top_ctr and top_product are accepted too",
-               "schema": {"type": "string"}},
+               "description": "TopCTR or TopProduct, ASCII case-insensitive; top_ctr and top_product are accepted too",
+               "schema": {"type": "string", "pattern": "^[Tt][Oo][Pp]_?([Cc][Tt][Rr]|[Pp][Rr][Oo][Dd][Uu][Cc][Tt])$"}},
               {"name": "date", "in": "query", "required": false,
-               "description": "a held date YYYY-MM-DD (default: the latest)",
-               "schema": {"type": "string"}},
+               "description": "a held date YYYY-MM-DD (default: the latest); a calendar date not held is 404 date_not_found",
+               "schema": {"$ref": "#/components/schemas/Date"}},
               {"$ref": "#/components/parameters/IfNoneMatch"}
             ],
             "responses": {
@@ -63,6 +63,7 @@ enum OpenAPIDocument {
             "parameters": [{"$ref": "#/components/parameters/IfNoneMatch"}],
             "responses": {
               "200": {"description": "the summary",
+                      "headers": {"ETag": {"$ref": "#/components/headers/ETag"}, "Cache-Control": {"$ref": "#/components/headers/CacheControl"}},
                       "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Stats"}}}},
               "304": {"$ref": "#/components/responses/NotModified"},
               "500": {"$ref": "#/components/responses/InternalError"},
@@ -114,7 +115,7 @@ enum OpenAPIDocument {
         "parameters": {
           "Advertiser": {"name": "advertiser", "in": "path", "required": true,
                          "description": "1 to 64 characters of A-Z, a-z, 0-9, _ and -",
-                         "schema": {"type": "string"}},
+                         "schema": {"type": "string", "pattern": "^[A-Za-z0-9_-]{1,64}$"}},
           "IfNoneMatch": {"name": "If-None-Match", "in": "header", "required": false,
                           "description": "an ETag from an earlier response; 304 when it is still current",
                           "schema": {"type": "string"}}
@@ -138,7 +139,7 @@ enum OpenAPIDocument {
                        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
         },
         "schemas": {
-          "Date": {"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"},
+          "Date": {"type": "string", "format": "date", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"},
           "Model": {"enum": ["TopCTR", "TopProduct"]},
           "Error": {
             "type": "object", "required": ["error"], "additionalProperties": false,

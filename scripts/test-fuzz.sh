@@ -1,0 +1,163 @@
+#!/usr/bin/env bash
+# Property-based fuzz run of the public API against its own OpenAPI 3.1 document (issue 5).
+#  1. Installs schemathesis into .local/fuzz/venv from Tests/fuzz/requirements.lock (exact
+#     versions and sha256 hashes, pip --require-hashes); reused while the lock is unchanged.
+#  2. Fills schema $FUZZ_SCHEMA (default fuzz) of the running PostgreSQL through the real chain:
+#     the debug adrecs-ingest, adrecs-models and adrecs-writer on free ports, with their own bucket
+#     ($FUZZ_BUCKET, default adrecs-fuzz), commit $FUZZ_DATES (default the last two days of
+#     course-2025); then starts the debug adrecs-api on a free port over that schema.
+#  3. Validates /openapi.json as OpenAPI 3.1 (openapi-spec-validator), then runs `st run` with every
+#     check, positive and negative data (--mode all), every phase but stateful (no links), bounded by
+#     $FUZZ_MAX_EXAMPLES per operation and $FUZZ_MAX_SECONDS overall. Tests/fuzz/hooks.py gives the
+#     advertisers and dates that exist as examples, so 200 paths are exercised, not only 404s.
+#     Tests/fuzz/schemathesis.toml makes schemathesis warnings fail the run too, and the API's
+#     /metrics must show 200s on /recommendations, /history and /stats. Any finding fails the run;
+#     schemathesis prints a curl command reproducing each one.
+#  4. Stops every process it started, drops the schema and empties the bucket (FUZZ_KEEP=1 keeps
+#     both, to reproduce a finding by hand).
+# Needs PostgreSQL and SeaweedFS up with the credentials (scripts/servers.sh start, scripts/env.sh),
+# the debug executables in $ADRECS_BIN (default .build/debug: run `swift build`), the course data
+# ($ADRECS_COURSE_DATA, default ../shared/data). Report files: .local/fuzz/report/.
+# Usage: scripts/test-fuzz.sh           run the phase
+#        scripts/test-fuzz.sh lock      rewrite Tests/fuzz/requirements.lock from requirements.txt
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+cd "$ROOT"
+source "$ROOT/scripts/env.sh"
+
+PYTHON="${ADRECS_PYTHON:-python3.11}"
+FUZZ="$LOCAL/fuzz"
+VENV="$FUZZ/venv"
+REQUIREMENTS="$ROOT/Tests/fuzz/requirements.txt"
+LOCK="$ROOT/Tests/fuzz/requirements.lock"
+BIN="${ADRECS_BIN:-$ROOT/.build/debug}"
+DATA="${ADRECS_COURSE_DATA:-$(cd "$ROOT/.." && pwd)/shared/data}/course-2025"
+SCHEMA="${FUZZ_SCHEMA:-fuzz}"
+BUCKET="${FUZZ_BUCKET:-adrecs-fuzz}"
+MAX_EXAMPLES="${FUZZ_MAX_EXAMPLES:-300}"
+MAX_SECONDS="${FUZZ_MAX_SECONDS:-300}"
+PSQL=(/usr/lib/postgresql/15/bin/psql -X -q -v ON_ERROR_STOP=1 "$DB_URL")
+mkdir -p "$FUZZ"
+
+# Writes the lock: every package pip resolves for requirements.txt, with the hash of the file it picked
+# (wheels for CPython 3.11 on Linux x86_64, the CI's platform).
+lock() {
+  [[ -x "$VENV/bin/python" ]] || "$PYTHON" -m venv "$VENV"
+  "$VENV/bin/python" -m pip install -q --upgrade pip
+  "$VENV/bin/python" -m pip install -q --dry-run --ignore-installed --report "$FUZZ/pip-report.json" -r "$REQUIREMENTS"
+  "$VENV/bin/python" - "$FUZZ/pip-report.json" "$LOCK" <<'PY'
+import json, sys
+report = json.load(open(sys.argv[1]))
+rows = sorted((i["metadata"]["name"].lower(), i["metadata"]["version"], i["download_info"]["archive_info"]["hashes"]["sha256"])
+              for i in report["install"])
+with open(sys.argv[2], "w") as lock:
+    lock.write("# Resolved from Tests/fuzz/requirements.txt by `scripts/test-fuzz.sh lock` (CPython 3.11, Linux x86_64).\n")
+    for name, version, digest in rows:
+        lock.write(f"{name}=={version} --hash=sha256:{digest}\n")
+PY
+  log "wrote $LOCK"
+}
+
+# Creates or refreshes the venv when the lock or the Python version changed.
+install() { venv_install "$VENV" "$PYTHON" "$LOCK" -- --require-hashes --no-deps -r "$LOCK"; }
+
+if [[ ${1:-} == lock ]]; then lock; exit 0; fi
+[[ $# -eq 0 ]] || die "usage: scripts/test-fuzz.sh [lock]"
+
+free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+
+# Every object of the bucket, deleted one by one (SigV4 through curl; the bucket itself stays).
+empty_bucket() {
+  local sign=(--aws-sigv4 "aws:amz:$S3_REGION:s3" --user "$AWS_ACCESS_KEY_ID:$AWS_SECRET_ACCESS_KEY"
+              -H "x-amz-content-sha256: UNSIGNED-PAYLOAD")
+  local keys
+  keys=$(curl -fsS "${sign[@]}" "$S3_ENDPOINT/$BUCKET?list-type=2" 2>/dev/null \
+    | python3 -c 'import re, sys; print("\n".join(re.findall(r"<Key>([^<]+)</Key>", sys.stdin.read())))') || return 0
+  while read -r key; do
+    [[ -n $key ]] && curl -fsS -o /dev/null -X DELETE "${sign[@]}" "$S3_ENDPOINT/$BUCKET/$key" || true
+  done <<<"$keys"
+}
+
+started=()
+cleanup() {
+  for name in "${started[@]}"; do stop_pid "$FUZZ/$name.pid"; done
+  if [[ -z ${FUZZ_KEEP:-} ]]; then
+    "${PSQL[@]}" -c "DROP SCHEMA IF EXISTS $SCHEMA CASCADE" 2>/dev/null || true
+    empty_bucket
+  fi
+}
+trap cleanup EXIT
+
+# Starts adrecs-$1 (serve) with the extra environment "${@:3}" and waits until URL $2 answers 200.
+start() {
+  local name=$1 url=$2; shift 2
+  [[ -x "$BIN/adrecs-$name" ]] || die "$BIN/adrecs-$name is not built (run swift build)"
+  env "$@" setsid "$BIN/adrecs-$name" serve >"$FUZZ/$name.log" 2>&1 </dev/null &
+  echo $! >"$FUZZ/$name.pid"
+  started+=("$name")
+  WAIT_SECONDS=60 wait_for curl -fsS "$url" || { tail -n 20 "$FUZZ/$name.log" >&2; die "$name did not answer $url"; }
+}
+
+run_start=$SECONDS
+install
+[[ -d $DATA ]] || die "course data not found at $DATA (set ADRECS_COURSE_DATA)"
+[[ -n ${AWS_ACCESS_KEY_ID:-} ]] || die "AWS_ACCESS_KEY_ID is not set (scripts/s3.sh start writes .local/s3/credentials.env)"
+
+# 2. Real committed days: ingest → models → writer in a schema and bucket of their own.
+dates=${FUZZ_DATES:-$(tail -n +2 "$DATA/product_views" | tr -d '\r' | cut -d, -f3 | sort -u | tail -n 2 | xargs)}
+log "committing $dates of course-2025 through the chain into schema $SCHEMA, bucket $BUCKET"
+"${PSQL[@]}" -c "SET client_min_messages = warning; DROP SCHEMA IF EXISTS $SCHEMA CASCADE" || die "PostgreSQL at DB_URL is not reachable"
+chain_env=(LOG_LEVEL=warning DB_SCHEMA="$SCHEMA" S3_BUCKET="$BUCKET"
+           MESSAGING_MODELS_ENDPOINT="tcp://127.0.0.1:$(free_port)" MESSAGING_WRITER_ENDPOINT="tcp://127.0.0.1:$(free_port)")
+for name in writer models ingest; do
+  port=$(free_port)
+  start "$name" "http://127.0.0.1:$port/health" "${chain_env[@]}" OPS_PORT="$port"
+done
+env "${chain_env[@]}" "$BIN/adrecs-ingest" upload-raw --input "$DATA" >"$FUZZ/upload.log" 2>&1 \
+  || { cat "$FUZZ/upload.log" >&2; die "upload-raw failed"; }
+for d in $dates; do
+  env "${chain_env[@]}" "$BIN/adrecs-ingest" kick --date "$d" --wait --timeout 120 >"$FUZZ/kick-$d.log" 2>&1 \
+    || { cat "$FUZZ/kick-$d.log" >&2; die "the run of $d failed (logs: $FUZZ/*.log)"; }
+done
+for name in ingest models writer; do stop_pid "$FUZZ/$name.pid"; done
+
+api_port=$(free_port)
+api="http://127.0.0.1:$api_port"
+start api "$api/ready" LOG_LEVEL=warning DB_SCHEMA="$SCHEMA" PORT="$api_port"
+FUZZ_DATES=$(echo "$dates" | tr ' ' ',')
+FUZZ_ADVERTISERS=$("${PSQL[@]}" -At -c "SELECT string_agg(advertiser_id, ',') FROM (SELECT DISTINCT advertiser_id
+                     FROM $SCHEMA.recommendations ORDER BY 1 LIMIT 5) a")
+[[ -n $FUZZ_ADVERTISERS ]] || die "no recommendations were committed in schema $SCHEMA"
+export FUZZ_DATES FUZZ_ADVERTISERS
+log "API up at $api (advertisers $FUZZ_ADVERTISERS; dates $FUZZ_DATES); setup took $((SECONDS - run_start)) s"
+
+# 3. The document, then the fuzz run.
+curl -fsS "$api/openapi.json" -o "$FUZZ/openapi.json"
+"$VENV/bin/openapi-spec-validator" "$FUZZ/openapi.json" || die "/openapi.json is not a valid OpenAPI 3.1 document"
+rm -rf "$FUZZ/report"
+fuzz_start=$SECONDS
+set +e
+# From .local/fuzz: Hypothesis and schemathesis keep their caches (.hypothesis, .schemathesis: earlier
+# failures are replayed first) in the working directory.
+(cd "$FUZZ" && PYTHONPATH="$ROOT/Tests/fuzz" SCHEMATHESIS_HOOKS=hooks timeout --signal=INT --kill-after=30 "$MAX_SECONDS" \
+  "$VENV/bin/st" --no-color --config-file "$ROOT/Tests/fuzz/schemathesis.toml" run "$api/openapi.json" \
+    --checks all --mode all --phases examples,coverage,fuzzing \
+    --max-examples "$MAX_EXAMPLES" --seed "${FUZZ_SEED:-20251219}" --generation-database none \
+    --request-timeout 10 --workers 2 \
+    --report junit,ndjson --report-dir "$FUZZ/report") 2>&1 | tee "$FUZZ/schemathesis.log"
+status=${PIPESTATUS[0]}
+set -e
+# What the API saw, from its own metrics (non-zero request counters per route and status).
+curl -fsS "$api/metrics" | awk '/^adrecs_api_requests_total\{/ && $2 > 0 { sub(/^adrecs_api_requests_total/, "[fuzz] requests"); print }' \
+  | sort >"$FUZZ/requests.txt" || true
+cat "$FUZZ/requests.txt" >&2
+log "schemathesis: exit $status after $((SECONDS - fuzz_start)) s (whole phase $((SECONDS - run_start)) s; log $FUZZ/schemathesis.log)"
+[[ $status -ne 124 ]] || die "the fuzz run did not finish within FUZZ_MAX_SECONDS=$MAX_SECONDS s"
+if [[ $status -ne 0 ]]; then
+  log "to reproduce: FUZZ_KEEP=1 scripts/test-fuzz.sh keeps schema $SCHEMA; then"
+  log "  DB_SCHEMA=$SCHEMA PORT=$api_port $BIN/adrecs-api serve   and run the curl commands above"
+  die "schemathesis found problems (report $FUZZ/report)"
+fi
+# The run must have reached real data, not only errors.
+for route in recommendations history stats; do
+  grep -q "route=\"$route\",status=\"200\"" "$FUZZ/requests.txt" || die "the fuzz run never got a 200 from /$route"
+done
