@@ -6,8 +6,9 @@ infra/monitoring (Prometheus config and rules, Grafana provisioning and dashboar
 and the same name extraction as check_static.py) is in the live scrape of some service. A
 histogram's `_bucket`, `_sum` and `_count` series count as its base name too.
 
-Usage: check_live_metrics.py [--positive SERVICE:METRIC[{label="value",…}]]… SERVICE=URL…
+Usage: check_live_metrics.py [--save DIR] [--positive SERVICE:METRIC[{label="value",…}]]… SERVICE=URL…
   SERVICE=URL          a service's name and its metrics URL (http://127.0.0.1:9101/metrics)
+  --save DIR           also writes each scrape to DIR/SERVICE.metrics
   --positive …         that service's scrape must hold a sample of METRIC whose labels include
                        the given ones with a value above 0 (e.g. a stage really ran)
 Also runs self-tests: an unknown metric, an empty scrape and a zero counter must be reported.
@@ -16,6 +17,7 @@ Prints nothing on success; prints each problem and exits 1 otherwise.
 from __future__ import annotations
 
 import argparse
+import pathlib
 import re
 import sys
 import urllib.request
@@ -127,6 +129,7 @@ def selftests() -> list[str]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--positive", action="append", default=[], metavar="SERVICE:METRIC{labels}")
+    parser.add_argument("--save", type=pathlib.Path, metavar="DIR")
     parser.add_argument("targets", nargs="+", metavar="SERVICE=URL")
     args = parser.parse_args()
 
@@ -136,6 +139,8 @@ def main() -> int:
         service, _, url = target.partition("=")
         try:
             scrapes[service] = scrape(url)
+            if args.save:
+                (args.save / f"{service}.metrics").write_text(scrapes[service])
         except OSError as error:
             errors.append(f"{service}: cannot read {url}: {error}")
     scrape_errors, live = check_scrapes(scrapes)

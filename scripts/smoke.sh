@@ -12,7 +12,8 @@
 #      and each stage must show a succeeded run;
 #   4. SIGTERM to each: exit status 0 within 10 s.
 # Waits are bounded polls with a message; on failure the services' log tails are printed. Its
-# services are stopped, and its schema dropped and bucket emptied, whatever happens.
+# services are stopped whatever happens; its schema and bucket are dropped after a pass (after a
+# failure they stay for a look, and the next run drops them first).
 # Keys: ADRECS_SMOKE_PORT (22000: ops ports of ingest, models, writer, the api's port, then the two
 # ZeroMQ endpoints, 22000-22005), ADRECS_SMOKE_SCHEMA (smoke), ADRECS_SMOKE_BUCKET (adrecs-smoke),
 # ADRECS_COURSE (course-2025), ADRECS_COURSE_DATA (../shared/data), ADRECS_SMOKE_BIN (a folder of
@@ -77,9 +78,12 @@ cleanup() {
     done
   fi
   for name in "${SERVICES[@]}"; do stop_pid "$SERVICES_DIR/$name.pid"; done
-  drop_schema 2>/dev/null || log "could not drop schema $DB_SCHEMA"
-  drop_bucket 2>/dev/null || log "could not delete bucket $S3_BUCKET"
-  ((status == 0)) || log "smoke test failed"
+  if ((status == 0)); then
+    drop_schema 2>/dev/null || log "could not drop schema $DB_SCHEMA"
+    drop_bucket 2>/dev/null || log "could not delete bucket $S3_BUCKET"
+  else
+    log "smoke test failed; schema $DB_SCHEMA and bucket $S3_BUCKET are kept for a look (the next run drops them)"
+  fi
 }
 trap cleanup EXIT
 
@@ -128,7 +132,7 @@ for name in ingest models writer; do
   positive+=(--positive "$name:adrecs_stage_duration_seconds_count{stage=\"$name\"}")
 done
 positive+=(--positive "api:adrecs_api_snapshot_reloads_total" --positive "api:adrecs_api_requests_total{route=\"recommendations\",status=\"200\"}")
-"$PYTHON" scripts/check_live_metrics.py "${positive[@]}" "${targets[@]}" \
+"$PYTHON" scripts/check_live_metrics.py --save "$SERVICES_DIR" "${positive[@]}" "${targets[@]}" \
   || die "the monitoring files name metrics the running services do not export (see above)"
 
 log "SIGTERM to each: exit 0 within 10 s"
