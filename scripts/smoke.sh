@@ -87,8 +87,11 @@ cleanup() {
 }
 trap cleanup EXIT
 
-log "--help of each binary"
+log "--help of each binary; the Swift runtime linked statically"
 for name in "${SERVICES[@]}"; do
+  if ldd "$ADRECS_BIN/adrecs-$name" | grep -q libswiftCore; then
+    [[ -n "${ADRECS_SMOKE_BIN:-}" ]] || die "adrecs-$name links libswiftCore dynamically: not built with --static-swift-stdlib"
+  fi
   help=$("$ADRECS_BIN/adrecs-$name" --help 2>&1) || die "adrecs-$name --help exited non-zero: $help"
   mapfile -t subcommands < <(grep -ho 'commandName: "[a-z-]*"' "services/$name/Main/"*.swift \
     | sed 's/.*"\(.*\)"/\1/' | grep -vx "adrecs-$name")
@@ -137,7 +140,7 @@ positive+=(--positive "api:adrecs_api_snapshot_reloads_total" --positive "api:ad
 
 log "SIGTERM to each: exit 0 within 10 s"
 for name in api ingest models writer; do
-  pid=${PID[$name]}
+  pid=${PID[$name]} signalled=$EPOCHREALTIME
   kill -TERM "$pid"
   deadline=$((SECONDS + 10))
   while kill -0 "$pid" 2>/dev/null && ((SECONDS < deadline)); do sleep 0.1; done
@@ -149,5 +152,6 @@ for name in api ingest models writer; do
   wait "$pid" || status=$?
   rm -f "$SERVICES_DIR/$name.pid"
   ((status == 0)) || die "$name exited with status $status after SIGTERM"
+  log "$name exited 0, $(awk -v a="$signalled" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }') s after SIGTERM"
 done
 log "smoke test passed in $((SECONDS - started_at)) s (release build $build_seconds s)"
