@@ -4,7 +4,9 @@
 Reads `/metrics` from the running services and checks that every `adrecs_*` metric named by
 infra/monitoring (Prometheus config and rules, Grafana provisioning and dashboards; the same files
 and the same name extraction as check_static.py) is in the live scrape of some service. A
-histogram's `_bucket`, `_sum` and `_count` series count as its base name too.
+histogram's `_bucket`, `_sum` and `_count` series count as its base name too. A label matcher
+right after a metric's name (`adrecs_runs_total{outcome=~"failed"}`) must name a label that the
+metric's live series carry.
 
 Usage: check_live_metrics.py [--save DIR] [--positive SERVICE:METRIC[{label="value",…}]]… SERVICE=URL…
   SERVICE=URL          a service's name and its metrics URL (http://127.0.0.1:9101/metrics)
@@ -27,6 +29,8 @@ import check_static
 SAMPLE = re.compile(r"^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})?\s+(\S+)")
 LABEL = re.compile(r'([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"')
 SELECTOR = re.compile(r"^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})?$")
+MATCHERS = re.compile(r"\b(adrecs_[a-z0-9_]*[a-z0-9])\{([^}]*)\}")
+MATCHER_KEY = re.compile(r"([a-zA-Z_][a-zA-Z0-9_]*)\s*(?:=~|!~|!=|=)")
 
 Sample = tuple[str, dict[str, str], float]
 
@@ -76,6 +80,22 @@ def check_scrapes(scrapes: dict[str, str]) -> tuple[list[str], set[str]]:
     return errors, union
 
 
+def check_label_keys(files: dict[str, str], scrapes: dict[str, str]) -> list[str]:
+    """Each `metric{key…}` matcher in `files` names a label key that some live series of metric carries."""
+    keys: dict[str, set[str]] = {}
+    for text in scrapes.values():
+        for name, labels, _ in parse_exposition(text)[0]:
+            keys.setdefault(name, set()).update(labels)
+    errors = []
+    for file, text in files.items():
+        for name, matchers in sorted(set(MATCHERS.findall(text))):
+            if name not in keys:
+                continue  # an absent metric is check_metrics's finding
+            for key in sorted(set(MATCHER_KEY.findall(matchers)) - keys[name]):
+                errors.append(f"{file}: {name} has no label {key} in the live /metrics (labels: {', '.join(sorted(keys[name]))})")
+    return errors
+
+
 def check_positive(scrapes: dict[str, str], expectations: list[str]) -> list[str]:
     """Each `SERVICE:METRIC{label="value",…}` has a matching sample above 0 in that service's scrape."""
     errors = []
@@ -120,6 +140,8 @@ def selftests() -> list[str]:
         "an empty scrape passes": check_scrapes({"selftest": "# no metrics\n"})[0],
         "a zero counter counts as positive":
             check_positive({"selftest": SELFTEST_SCRAPE}, ['selftest:adrecs_runs_total{outcome="succeeded"}']),
+        "the label check accepts an unknown label":
+            check_label_keys({"selftest": 'sum(adrecs_runs_total{stage="x", no_such_label=~"y"})'}, {"selftest": SELFTEST_SCRAPE}),
     }
     failures = [f"self-test failed: {name}" for name, problems in found.items() if problems]
     failures += [f"self-test failed: {name}" for name, problems in expect_problems.items() if not problems]
@@ -146,7 +168,9 @@ def main() -> int:
     scrape_errors, live = check_scrapes(scrapes)
     errors += scrape_errors
     where = f"is in no service's live /metrics ({', '.join(scrapes) or 'none scraped'})"
-    errors += check_static.check_metrics(check_static.monitoring_files(), live, where)
+    monitoring = check_static.monitoring_files()
+    errors += check_static.check_metrics(monitoring, live, where)
+    errors += check_label_keys(monitoring, scrapes)
     errors += check_positive(scrapes, args.positive)
     errors += selftests()
     for error in errors:

@@ -8,8 +8,8 @@
 #   3. one real night through them: `adrecs-ingest upload-raw` of the course, `kick --date D --wait`
 #      of its first date, then the api's /ready and three requests; then
 #      scripts/check_live_metrics.py reads /metrics from all four: every adrecs_* metric that
-#      infra/monitoring (Prometheus, Grafana dashboard) names must be in some service's live scrape,
-#      and each stage must show a succeeded run;
+#      infra/monitoring (Prometheus, Grafana dashboard) names must be in some service's live scrape
+#      (with the labels its matchers name), and each stage must show a succeeded run;
 #   4. SIGTERM to each: exit status 0 within 10 s.
 # Waits are bounded polls with a message; on failure the services' log tails are printed. Its
 # services are stopped whatever happens; its schema and bucket are dropped after a pass (after a
