@@ -12,7 +12,8 @@ metrics: they are read from the READMEs and the Swift sources):
      ECS task definitions and App Runner in infra/*.yaml) is a documented configuration key of
      that service (its README's config section), and every documented key is read in the code.
   3. Every `adrecs_*` metric that Prometheus or the Grafana dashboard names is exported by the
-     services' Swift code.
+     services' Swift code (statically, from the sources; check_live_metrics.py, run by
+     scripts/smoke.sh, checks the same files against the running services' /metrics).
   4. Self-test: each check rejects a deliberately broken input, so a passing run means something.
 Prints nothing on success; prints each problem and exits 1 otherwise.
 """
