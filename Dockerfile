@@ -15,17 +15,11 @@ RUN apt-get update \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY . .
-# The .build cache mount keeps dependency checkouts and objects between builds; the binaries are
-# copied out of it in the same step.
-RUN --mount=type=cache,target=/src/.build \
-    set -e; mkdir -p /out; \
-    for product in adrecs-ingest adrecs-models adrecs-writer adrecs-api; do \
-      swift build -c release --static-swift-stdlib --product "$product"; \
-    done; \
-    bin=$(swift build -c release --show-bin-path); \
-    for product in adrecs-ingest adrecs-models adrecs-writer adrecs-api; do \
-      install -m 0755 "$bin/$product" /out/; \
-    done
+# scripts/build-release.sh is the one release build (`swift build -c release --static-swift-stdlib`
+# per product); CI builds and smoke-tests the same binaries natively (scripts/smoke.sh). The .build
+# cache mount keeps dependency checkouts and objects between builds; the script copies the
+# binaries out of it to /out in the same step.
+RUN --mount=type=cache,target=/src/.build scripts/build-release.sh /out
 
 # Shared runtime: the three C libraries, CA certificates (TLS to S3 and RDS) and curl for the
 # HEALTHCHECK. curl adds only its small CLI (~0.5 MB): libcurl4, which it links, is needed anyway,

@@ -71,9 +71,8 @@ COMMIT;
 SQL
 done
 
-echo "== building adrecs-api (release)"
-swift build -c release --product adrecs-api 2>&1 | tail -1
-BIN="$(swift build -c release --show-bin-path)/adrecs-api"
+echo "== building adrecs-api (release, scripts/build-release.sh as the Dockerfile)"
+BIN="$(scripts/build-release.sh)/adrecs-api"
 DB_URL="$DB_URL" DB_SCHEMA="$SCHEMA" PORT="$API_PORT" LOG_LEVEL=warning "$BIN" > "$WORK/api.log" 2>&1 &
 API_PID=$!
 PIDS+=("$API_PID")

@@ -22,9 +22,9 @@ duck_start=$(date +%s.%N)
 /usr/bin/time -f "%M" -o "$WORK/duckdb-rss" "$WORK/venv/bin/python" bench/duckdb_models.py "$DATA" "$DATE" "$WORK/duckdb-output.csv" >/dev/null
 duck_seconds=$(awk -v a="$duck_start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.3f", b - a }')
 
-echo "== building the services (release)"
-swift build -c release 2>&1 | tail -1
-export ADRECS_BIN="$(swift build -c release --show-bin-path)"
+echo "== building the services (release, scripts/build-release.sh as the Dockerfile)"
+ADRECS_BIN=$(scripts/build-release.sh)
+export ADRECS_BIN
 BIN="$ADRECS_BIN"
 "$BIN/adrecs-ingest" migrate
 scripts/services.sh stop ingest models writer

@@ -9,9 +9,8 @@ source "$(dirname "$0")/lib.sh"
 ROWS="${BENCH_ROWS:-10000000}"
 generate_day "$ROWS"
 
-echo "== building adrecs-models (release)"
-swift build -c release --product adrecs-models 2>&1 | tail -1
-BIN="$(swift build -c release --show-bin-path)/adrecs-models"
+echo "== building adrecs-models (release, scripts/build-release.sh as the Dockerfile)"
+BIN="$(scripts/build-release.sh)/adrecs-models"
 
 # Warm the page cache so the figures measure the core, not the disk.
 cat "$DATA/product_views" "$DATA/ads_views" > /dev/null

@@ -17,8 +17,9 @@ fi
 
 cd "$ROOT"
 log "building S3StreamBench (release)"
-swift build -c release --product S3StreamBench >/dev/null
-BIN="$(swift build -c release --show-bin-path)/S3StreamBench"
+# The release flags of scripts/build-release.sh, so the shared release objects are not rebuilt.
+swift build -c release --static-swift-stdlib --product S3StreamBench >/dev/null
+BIN="$(swift build -c release --static-swift-stdlib --show-bin-path)/S3StreamBench"
 
 TIMES="$(mktemp)"
 trap 'rm -f "$TIMES"' EXIT

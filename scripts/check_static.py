@@ -12,7 +12,8 @@ metrics: they are read from the READMEs and the Swift sources):
      ECS task definitions and App Runner in infra/*.yaml) is a documented configuration key of
      that service (its README's config section), and every documented key is read in the code.
   3. Every `adrecs_*` metric that Prometheus or the Grafana dashboard names is exported by the
-     services' Swift code.
+     services' Swift code (statically, from the sources; check_live_metrics.py, run by
+     scripts/smoke.sh, checks the same files against the running services' /metrics).
   4. Self-test: each check rejects a deliberately broken input, so a passing run means something.
 Prints nothing on success; prints each problem and exits 1 otherwise.
 """
@@ -313,11 +314,20 @@ def check_no_static_keys(texts: dict[str, str]) -> list[str]:
     return errors
 
 
+def monitoring_files() -> dict[str, str]:
+    """Prometheus's config and rules and the Grafana provisioning and dashboards under infra/monitoring,
+    by path relative to the repository."""
+    return {str(p.relative_to(ROOT)): p.read_text()
+            for p in sorted((ROOT / "infra/monitoring").rglob("*")) if p.suffix in (".yml", ".yaml", ".json")}
+
+
 def metric_references(text: str) -> set[str]:
     return set(re.findall(r"\b(adrecs_[a-z0-9_]*[a-z0-9])\b", text))
 
 
-def check_metrics(files: dict[str, str], exported: set[str]) -> list[str]:
+def check_metrics(files: dict[str, str], exported: set[str], missing: str = "is not exported by any service") -> list[str]:
+    """Every `adrecs_*` name in `files` is in `exported`; a histogram's `_bucket`, `_sum` and `_count`
+    series count as their base name. `missing` ends each error message."""
     errors = []
     for name, text in files.items():
         for ref in sorted(metric_references(text)):
@@ -326,7 +336,7 @@ def check_metrics(files: dict[str, str], exported: set[str]) -> list[str]:
                 if ref.endswith(suffix) and ref[: -len(suffix)] in exported:
                     base = ref[: -len(suffix)]
             if base not in exported:
-                errors.append(f"{name}: metric {ref} is not exported by any service")
+                errors.append(f"{name}: metric {ref} {missing}")
     return errors
 
 
@@ -364,8 +374,7 @@ def main() -> int:
     docs = {s: documented_keys(s) for s in SERVICES}
     exported = exported_metrics()
     templates = {p: yaml.load(p.read_text(), CfnLoader) for p in cfn_templates()}
-    monitoring = {str(p.relative_to(ROOT)): p.read_text()
-                  for p in sorted((ROOT / "infra/monitoring").rglob("*")) if p.suffix in (".yml", ".yaml", ".json")}
+    monitoring = monitoring_files()
     dashboards = {n: json.loads(t) for n, t in monitoring.items() if n.endswith(".json")}
     datasource_uids = {d.get("uid") for n, t in monitoring.items() if "/datasources/" in n
                        for d in (yaml.safe_load(t) or {}).get("datasources", [])}

@@ -13,10 +13,9 @@ DATA="${ADRECS_COURSE_DATA:-$(cd "$ROOT/.." && pwd)/shared/data}"
 COURSE="${ADRECS_COURSE:-course-2025}"
 [[ -d "$DATA/$COURSE" ]] || die "course data not found at $DATA/$COURSE (set ADRECS_COURSE_DATA)"
 
-log "building adrecs (release)"
-swift build -c release 2>&1 | grep -E "error|warning:|Compiling|Build complete" | grep -v "^\[" || true
-swift build -c release >/dev/null 2>&1 || die "release build failed: run swift build -c release"
-export ADRECS_BIN="$(swift build -c release --show-bin-path)"
+log "building adrecs (release, as the Dockerfile does: scripts/build-release.sh)"
+ADRECS_BIN=$("$ROOT/scripts/build-release.sh")
+export ADRECS_BIN
 BIN="$ADRECS_BIN"
 
 "$BIN/adrecs-ingest" migrate

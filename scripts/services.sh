@@ -1,36 +1,66 @@
 #!/usr/bin/env bash
 # Starts or stops the adrecs services built in $ADRECS_BIN (default: the release build folder),
-# each in the background with its log and PID under .local/services/.
+# each in the background with its log and PID under $ADRECS_SERVICES_DIR (default .local/services/).
 # Usage: scripts/services.sh start|stop|status [service…]   (default: ingest models writer api)
+# Keys: ADRECS_BIN, ADRECS_SERVICES_DIR, the ops ports ADRECS_INGEST_PORT (9101), ADRECS_MODELS_PORT
+# (9102) and ADRECS_WRITER_PORT (9103), and the api's PORT (8080). Everything else (DB_SCHEMA,
+# S3_BUCKET, MESSAGING_*_ENDPOINT, …) reaches the services through the environment.
+# Sourced (as scripts/smoke.sh does), it only defines the functions below: the services it starts
+# are then the caller's children, so the caller can `wait` for their exit status.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 source "$ROOT/scripts/env.sh"
-DIR="$LOCAL/services"
-mkdir -p "$DIR"
-BIN="${ADRECS_BIN:-$(cd "$ROOT" && swift build -c release --show-bin-path)}"
-declare -A PORT=([ingest]=9101 [models]=9102 [writer]=9103 [api]=${PORT:-8080})
+SERVICES_DIR="${ADRECS_SERVICES_DIR:-$LOCAL/services}"
+mkdir -p "$SERVICES_DIR"
+SERVICES_BIN="${ADRECS_BIN:-$(cd "$ROOT" && swift build -c release --show-bin-path)}"
+declare -A SERVICE_PORT=([ingest]=${ADRECS_INGEST_PORT:-9101} [models]=${ADRECS_MODELS_PORT:-9102}
+                         [writer]=${ADRECS_WRITER_PORT:-9103} [api]=${PORT:-8080})
+
+# The URL of $2 (a path) on service $1's HTTP port (a stage's ops port, the api's public port).
+service_url() { echo "http://127.0.0.1:${SERVICE_PORT[$1]}$2"; }
 
 # The api is up once its snapshot is loaded (/ready); the stages once they answer /health.
-health_url() {
-  local name=$1
-  if [[ $name == api ]]; then echo "http://127.0.0.1:${PORT[api]}/ready"; else echo "http://127.0.0.1:${PORT[$name]}/health"; fi
+ready_path() { if [[ $1 == api ]]; then echo /ready; else echo /health; fi; }
+
+# Waits until service $1 answers 200 on path $2, for at most $WAIT_SECONDS (30); fails at once,
+# with its log's tail, if its process has exited.
+await_service() {
+  local name=$1 path=$2 pid deadline=$((SECONDS + ${WAIT_SECONDS:-30}))
+  pid=$(cat "$SERVICES_DIR/$name.pid")
+  until curl -fsS -o /dev/null --max-time 5 "$(service_url "$name" "$path")" 2>/dev/null; do
+    if ! kill -0 "$pid" 2>/dev/null; then
+      tail -n 30 "$SERVICES_DIR/$name.log" >&2
+      die "$name (pid $pid) exited before answering $path (log: $SERVICES_DIR/$name.log)"
+    fi
+    if ((SECONDS >= deadline)); then
+      tail -n 30 "$SERVICES_DIR/$name.log" >&2
+      die "$name did not answer $path within ${WAIT_SECONDS:-30} s (log: $SERVICES_DIR/$name.log)"
+    fi
+    sleep 0.3
+  done
 }
 
-start_one() {
-  local name=$1 pidfile="$DIR/$1.pid"
-  [[ -x "$BIN/adrecs-$name" ]] || die "$BIN/adrecs-$name is not built"
+# Starts service $1 (`serve`, in its own session) and waits until it answers path $2 (default: ready_path).
+start_service() {
+  local name=$1 path=${2:-$(ready_path "$1")} pidfile="$SERVICES_DIR/$1.pid"
+  [[ -x "$SERVICES_BIN/adrecs-$name" ]] || die "$SERVICES_BIN/adrecs-$name is not built"
   if pid_alive "$pidfile"; then return 0; fi
-  setsid "$BIN/adrecs-$name" serve >>"$DIR/$name.log" 2>&1 </dev/null &
+  if [[ $name == api ]]; then
+    PORT=${SERVICE_PORT[api]} setsid "$SERVICES_BIN/adrecs-$name" serve >>"$SERVICES_DIR/$name.log" 2>&1 </dev/null &
+  else
+    OPS_PORT=${SERVICE_PORT[$name]} setsid "$SERVICES_BIN/adrecs-$name" serve >>"$SERVICES_DIR/$name.log" 2>&1 </dev/null &
+  fi
   echo $! >"$pidfile"
-  WAIT_SECONDS=30 wait_for curl -fsS "$(health_url "$name")" \
-    || { tail -n 20 "$DIR/$name.log" >&2; die "$name did not become healthy"; }
-  log "$name up (pid $(cat "$pidfile"), log $DIR/$name.log)"
+  await_service "$name" "$path"
+  log "$name up (pid $(cat "$pidfile"), port ${SERVICE_PORT[$name]}, log $SERVICES_DIR/$name.log)"
 }
+
+[[ "${BASH_SOURCE[0]}" == "$0" ]] || return 0
 
 cmd=${1:-}; shift || true
 services=("$@"); ((${#services[@]})) || services=(ingest models writer api)
 case "$cmd" in
-  start) for s in "${services[@]}"; do start_one "$s"; done ;;
-  stop) for s in "${services[@]}"; do stop_pid "$DIR/$s.pid"; done ;;
-  status) for s in "${services[@]}"; do pid_alive "$DIR/$s.pid" && echo "$s up" || echo "$s down"; done ;;
+  start) for s in "${services[@]}"; do start_service "$s"; done ;;
+  stop) for s in "${services[@]}"; do stop_pid "$SERVICES_DIR/$s.pid"; done ;;
+  status) for s in "${services[@]}"; do pid_alive "$SERVICES_DIR/$s.pid" && echo "$s up" || echo "$s down"; done ;;
   *) die "usage: scripts/services.sh start|stop|status [ingest|models|writer|api…]" ;;
 esac

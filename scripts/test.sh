@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Sets everything up and runs every test: builds with warnings checked, starts the servers,
-# runs the Swift suites against them, and stops the servers it started.
+# runs the Swift suites against them, smoke-tests the release binaries (scripts/smoke.sh), runs the
+# Airflow tests and the static checks, and stops the servers it started.
 # Usage: scripts/test.sh [extra `swift test` arguments, e.g. --filter LibPQTests]
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
@@ -48,6 +49,8 @@ else
   run_tests chain --filter IntegrationTests || status=1
   log "running the API fuzz run (schemathesis)"
   "$ROOT/scripts/test-fuzz.sh" || status=1
+  log "smoke-testing the release binaries (built as the Dockerfile does; one night; live /metrics; SIGTERM)"
+  "$ROOT/scripts/smoke.sh" || status=1
   log "running the Airflow tests"
   "$ROOT/scripts/test-airflow.sh" || status=1
   log "checking compose.yaml, the Dockerfile, infra/ and the dashboards statically"
