@@ -1,11 +1,13 @@
 import AdrecsDatabase
 import AdrecsDomain
 import APIService
+import AdrecsTestSupport
+import Configuration
 import Foundation
 import LibPQ
 import Logging
 
-/// A schema of its own on the project's PostgreSQL (`DB_URL`), migrated by `Migrator`, filled
+/// A schema of its own on the project's PostgreSQL (`DB_URL`, or a given server), migrated by `Migrator`, filled
 /// through the real writer path: a run is kicked and walked through its stages in the ledger,
 /// then `DayWriter.replaceDay` commits the day (and notifies `adrecs_days`). Dropped afterwards.
 struct LiveDatabase: Sendable {
@@ -14,8 +16,9 @@ struct LiveDatabase: Sendable {
 
     var schema: String { config.schema }
 
-    static func with(_ body: (LiveDatabase) async throws -> Void) async throws {
-        guard let url = ProcessInfo.processInfo.environment["DB_URL"], !url.isEmpty else {
+    /// Runs `body` on a fresh schema of the server at `url` (default: `DB_URL`).
+    static func with(url: String? = nil, _ body: (LiveDatabase) async throws -> Void) async throws {
+        guard let url = url ?? ProcessInfo.processInfo.environment["DB_URL"], !url.isEmpty else {
             throw TestFailure("DB_URL is not set (e.g. postgresql://adrecs@127.0.0.1:55432/adrecs?sslmode=disable)")
         }
         let schema = "apitest_\(String(UInt64.random(in: 0...UInt64.max), radix: 36))"
@@ -57,7 +60,7 @@ struct LiveDatabase: Sendable {
         var csv = "date,advertiser_id,model,rank,product_id,views,impressions,clicks,ctr\n"
         func field(_ value: (some CustomStringConvertible)?) -> String { value.map { "\($0)" } ?? "" }
         for row in day.recommendations {
-            csv += "\(day.stamp.date),\(row.advertiserID),\(row.model.rawValue),\(row.rank),\(row.productID),"
+            csv += "\(day.stamp.date),\(row.advertiserId),\(row.model.rawValue),\(row.rank),\(row.productId),"
                 + "\(field(row.views)),\(field(row.impressions)),\(field(row.clicks)),\(field(row.ctr))\n"
         }
         let advertisers = "advertiser_id\n" + day.activeAdvertisers.map { $0 + "\n" }.joined()
@@ -65,5 +68,13 @@ struct LiveDatabase: Sendable {
             date: day.stamp.date, runID: run.runID,
             recommendationsCSV: Array(csv.utf8), advertisersCSV: Array(advertisers.utf8))
         return run.runID
+    }
+
+    /// The api's configuration for this schema, as the executable reads it: port 0, reload timer `reloadSeconds`.
+    func apiConfig(reloadSeconds: Int) -> ConfigReader {
+        let values: [String: String] = [
+            "db.url": config.url, "db.schema": schema, "port": "0", "api.reload.seconds": String(reloadSeconds),
+        ]
+        return .inMemory(values)
     }
 }

@@ -90,10 +90,11 @@ public struct SnapshotReloader: Service {
                 updateGauges(current)
                 return false
             }
-            let days = try await source.loadDays(limit: Snapshot.windowDays)
+            var builder = SnapshotBuilder()
+            try await source.load(limit: Snapshot.windowDays, into: &builder)
             metrics.reloads.increment()
             metrics.reloadDuration.record(ContinuousClock.now - start)
-            guard let snapshot = Snapshot.build(days: days) else {
+            guard let snapshot = builder.finish() else {
                 logger.info("No committed day yet")
                 return false
             }
