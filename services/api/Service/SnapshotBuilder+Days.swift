@@ -4,7 +4,7 @@ extension SnapshotBuilder {
     /// Begins with `days` and consumes all their rows in the streaming order (each row dated by
     /// its day's stamp): for sources that hold whole days in memory.
     mutating func add(_ input: [SnapshotDay]) {
-        start(input.map { ($0.stamp, $0.activeAdvertisers) })
+        start(input.map { (stamp: $0.stamp, activeAdvertisers: $0.activeAdvertisers) })
         var rows: [Recommendation] = []
         rows.reserveCapacity(input.reduce(0) { $0 + $1.recommendations.count })
         for day in input {

@@ -47,7 +47,8 @@ public struct SnapshotReloader: Service {
                 while !Task.isCancelled && !Task.isShuttingDownGracefully {
                     let wait = store.snapshot == nil ? Duration.seconds(1) : interval
                     try? await Task.sleep(for: wait)
-                    store.purgeRetired()
+                    // A released snapshot frees its arena; give those pages back too.
+                    if store.purgeRetired() > 0 { HeapTrim.trim() }
                     trigger.yield()
                 }
             }
@@ -100,7 +101,7 @@ public struct SnapshotReloader: Service {
             }
             store.replace(with: snapshot)
             updateGauges(snapshot)
-            // Loading allocates several times the snapshot's size; give the freed heap back.
+            // The build's temporaries (row batches, per-advertiser buffers) are freed; give the heap back.
             HeapTrim.trim()
             logger.info("Snapshot loaded", metadata: [
                 LogKeys.date: "\(snapshot.latest.date)",

@@ -45,20 +45,24 @@ public final class SnapshotStore: Sendable {
         }
     }
 
-    /// Releases the snapshots retired longer than ``retirementGrace`` ago.
-    public func purgeRetired() {
+    /// Releases the snapshots retired longer than ``retirementGrace`` ago; returns how many.
+    @discardableResult
+    public func purgeRetired() -> Int {
         retired.withLock { Self.purge(&$0) }
     }
 
     /// The number of replaced snapshots still retained.
     public var retiredCount: Int { retired.withLock { $0.count } }
 
-    private static func purge(_ list: inout [(snapshot: Unmanaged<Snapshot>, at: ContinuousClock.Instant)]) {
+    @discardableResult
+    private static func purge(_ list: inout [(snapshot: Unmanaged<Snapshot>, at: ContinuousClock.Instant)]) -> Int {
         let cutoff = ContinuousClock.now - retirementGrace
+        let before = list.count
         list.removeAll { entry in
             guard entry.at < cutoff else { return false }
             entry.snapshot.release()
             return true
         }
+        return before - list.count
     }
 }
