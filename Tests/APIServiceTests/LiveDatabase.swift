@@ -1,7 +1,6 @@
 import AdrecsDatabase
 import AdrecsDomain
 import APIService
-import AdrecsTestSupport
 import Configuration
 import Foundation
 import LibPQ
@@ -70,11 +69,11 @@ struct LiveDatabase: Sendable {
         return run.runID
     }
 
-    /// The api's configuration for this schema, as the executable reads it: port 0, reload timer `reloadSeconds`.
+    /// The api's configuration for this schema as the executable reads it (environment variables,
+    /// so values are parsed from text as in production): port 0, reload timer `reloadSeconds`.
     func apiConfig(reloadSeconds: Int) -> ConfigReader {
-        let values: [String: String] = [
-            "db.url": config.url, "db.schema": schema, "port": "0", "api.reload.seconds": String(reloadSeconds),
-        ]
-        return .inMemory(values)
+        ConfigReader(provider: EnvironmentVariablesProvider(environmentVariables: [
+            "DB_URL": config.url, "DB_SCHEMA": schema, "PORT": "0", "API_RELOAD_SECONDS": String(reloadSeconds),
+        ]))
     }
 }
