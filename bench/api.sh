@@ -150,7 +150,7 @@ echo "== API RSS after the runs: $(awk '/VmRSS/ {print $2, $3}' "/proc/$API_PID/
 # whole new snapshot while the old one is still current and wrk keeps requesting /history; the
 # peak is old + new-in-progress.
 LATEST=$(printf "2025-11-%02d" 8)
-ETAG=$(curl -fsI "localhost:$API_PORT/history/adv0001/" | awk 'tolower($1) == "etag:" {print $2}' | tr -d '\r')
+ETAG=$(curl -fs -D - -o /dev/null "localhost:$API_PORT/history/adv0001/" | awk 'tolower($1) == "etag:" {print $2}' | tr -d '\r')
 BENCH_PATH="/history/%s/" wrk -t2 -c64 -d5s -s "$WORK/vary.lua" "http://127.0.0.1:$API_PORT" > "$WORK/wrk-reload.txt" 2>&1 &
 WRK_PID=$!
 sleep 1
@@ -162,7 +162,7 @@ SELECT pg_notify('adrecs_days', '$LATEST ${LATEST}T050000-bench001');
 COMMIT;
 SQL
 for _ in $(seq 1 100); do
-    NEW=$(curl -fsI "localhost:$API_PORT/history/adv0001/" | awk 'tolower($1) == "etag:" {print $2}' | tr -d '\r')
+    NEW=$(curl -fs -D - -o /dev/null "localhost:$API_PORT/history/adv0001/" | awk 'tolower($1) == "etag:" {print $2}' | tr -d '\r')
     [[ "$NEW" != "$ETAG" ]] && break
     sleep 0.1
 done
