@@ -85,6 +85,20 @@ import Testing
         #expect(store.retiredCount == 1)
     }
 
+    /// The reloader waits for replaced snapshots to be released before building another one.
+    @Test func releaseRetiredWaitsForTheGraceThenReleases() async throws {
+        let store = SnapshotStore(retirementGrace: .milliseconds(300))
+        #expect(await store.releaseRetired() == 0)
+        store.replace(with: try #require(Snapshot.build(days: Fixtures.days())))
+        let start = ContinuousClock.now
+        store.replace(with: try #require(Snapshot.build(days: Fixtures.days(lastDayOfMonth: 9))))
+        #expect(store.retiredCount == 1)
+        #expect(await store.releaseRetired() == 1)
+        #expect(ContinuousClock.now - start >= .milliseconds(300))
+        #expect(store.retiredCount == 0)
+        #expect(store.snapshot?.latest.date.description == "2025-11-09")
+    }
+
     @Test func concurrentReadersAlwaysSeeACompleteSnapshot() async throws {
         let store = SnapshotStore()
         let snapshots = try (0..<4).map { try #require(Snapshot.build(days: Fixtures.days(lastDayOfMonth: 8 + $0))) }

@@ -91,6 +91,8 @@ public struct SnapshotReloader: Service {
                 updateGauges(current)
                 return false
             }
+            // At most two snapshots at once: the current one and the one about to be built.
+            if await store.releaseRetired() > 0 { HeapTrim.trim() }
             var builder = SnapshotBuilder()
             try await source.load(limit: Snapshot.windowDays, into: &builder)
             metrics.reloads.increment()
