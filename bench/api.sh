@@ -5,7 +5,7 @@
 # release adrecs-api and nginx (serving the API's own response bytes as static files) are hit with
 # wrk -t2 -c64 -d15s --latency, a different advertiser per request (Lua script), on
 # /recommendations/<adv>/TopCTR and /history/<adv>/. Prints req/s, p50, p99 side by side and the
-# API's RSS. Targets: API req/s >= 0.5x nginx, p99 < 10 ms, RSS < 150 MB.
+# API's RSS, then the RSS peak again after the latest day is committed again (a reload while serving). Targets: API req/s >= 0.5x nginx, p99 < 10 ms, RSS < 150 MB.
 # Needs DB_URL (default: the project's local PostgreSQL), wrk, nginx, psql, python3.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -144,4 +144,29 @@ for path in "/recommendations/%s/TopCTR" "/history/%s/"; do
     run nginx "$NGINX_PORT" "$path"
 done
 echo "== API RSS after the runs: $(awk '/VmRSS/ {print $2, $3}' "/proc/$API_PID/status") (peak $(awk '/VmHWM/ {print $2, $3}' "/proc/$API_PID/status"))"
+
+# A reload while serving: the latest day is committed again (new run id), so the API builds a
+# whole new snapshot while the old one is still current and wrk keeps requesting /history; the
+# peak is old + new-in-progress.
+LATEST=$(printf "2025-11-%02d" 8)
+ETAG=$(curl -fs -D - -o /dev/null "localhost:$API_PORT/history/adv0001/" | awk 'tolower($1) == "etag:" {print $2}' | tr -d '\r')
+BENCH_PATH="/history/%s/" wrk -t2 -c64 -d5s -s "$WORK/vary.lua" "http://127.0.0.1:$API_PORT" > "$WORK/wrk-reload.txt" 2>&1 &
+WRK_PID=$!
+sleep 1
+psql -q -v ON_ERROR_STOP=1 "$DB_URL" <<SQL
+SET search_path TO $SCHEMA;
+BEGIN;
+UPDATE committed_days SET run_id = '${LATEST}T050000-bench001', committed_at = now() WHERE date = '$LATEST';
+SELECT pg_notify('adrecs_days', '$LATEST ${LATEST}T050000-bench001');
+COMMIT;
+SQL
+for _ in $(seq 1 100); do
+    NEW=$(curl -fs -D - -o /dev/null "localhost:$API_PORT/history/adv0001/" | awk 'tolower($1) == "etag:" {print $2}' | tr -d '\r')
+    [[ "$NEW" != "$ETAG" ]] && break
+    sleep 0.1
+done
+[[ "$NEW" != "$ETAG" ]] || { echo "the re-committed day was not picked up"; exit 1; }
+wait "$WRK_PID"
+echo "== during the reload: $(awk '/Requests\/sec/ {print $2}' "$WORK/wrk-reload.txt") req/s on /history, $(awk '/Non-2xx|Socket errors/ {printf "%s ", $0}' "$WORK/wrk-reload.txt")"
+echo "== API RSS after a reload while serving: $(awk '/VmRSS/ {print $2, $3}' "/proc/$API_PID/status") (peak $(awk '/VmHWM/ {print $2, $3}' "/proc/$API_PID/status"))"
 curl -fs "localhost:$API_PORT/metrics" | grep -E '^adrecs_api_snapshot_(bytes|advertisers|days) '

@@ -13,26 +13,27 @@ enum Fixtures {
     }
 
     /// The rows of one advertiser for one day (`dayNumber` shifts the TopProduct list).
-    static func rows(advertiser: String, dayNumber: Int) -> [SnapshotRecommendation] {
-        var rows: [SnapshotRecommendation] = []
+    static func rows(advertiser: String, day: Day, dayNumber: Int) -> [Recommendation] {
+        var rows: [Recommendation] = []
         for rank in 1...3 {
             let clicks: Int = 40 - 10 * rank
             let ctr: Double = Double(clicks) / 1000
             let product: String = "p" + String(dayNumber + rank)
-            rows.append(SnapshotRecommendation(advertiserID: advertiser, model: .topCTR, rank: rank, productID: "c\(rank)",
-                                               impressions: 1000, clicks: clicks, ctr: ctr))
-            rows.append(SnapshotRecommendation(advertiserID: advertiser, model: .topProduct, rank: rank,
-                                               productID: product, views: 100 - rank))
+            rows.append(Recommendation(day: day, advertiserId: advertiser, model: .topCTR, rank: rank, productId: "c\(rank)",
+                                       impressions: 1000, clicks: clicks, ctr: ctr))
+            rows.append(Recommendation(day: day, advertiserId: advertiser, model: .topProduct, rank: rank,
+                                       productId: product, views: 100 - rank))
         }
         return rows
     }
 
     static func day(_ date: String, dayNumber: Int, advertisers count: Int = 3) -> SnapshotDay {
         let ids = advertisers(count)
+        let day = Day(date)!
         return SnapshotDay(
-            stamp: DayStamp(date: Day(date)!, runID: "\(date)T040000-\(String(format: "%08x", dayNumber))",
+            stamp: DayStamp(date: day, runID: "\(date)T040000-\(String(format: "%08x", dayNumber))",
                             committedAt: "\(date)T04:10:00.000Z"),
-            recommendations: ids.flatMap { rows(advertiser: $0, dayNumber: dayNumber) },
+            recommendations: ids.flatMap { rows(advertiser: $0, day: day, dayNumber: dayNumber) },
             activeAdvertisers: ids + [idle]
         )
     }

@@ -1,11 +1,12 @@
 import AdrecsDatabase
 import AdrecsDomain
 import APIService
+import Configuration
 import Foundation
 import LibPQ
 import Logging
 
-/// A schema of its own on the project's PostgreSQL (`DB_URL`), migrated by `Migrator`, filled
+/// A schema of its own on the project's PostgreSQL (`DB_URL`, or a given server), migrated by `Migrator`, filled
 /// through the real writer path: a run is kicked and walked through its stages in the ledger,
 /// then `DayWriter.replaceDay` commits the day (and notifies `adrecs_days`). Dropped afterwards.
 struct LiveDatabase: Sendable {
@@ -14,8 +15,9 @@ struct LiveDatabase: Sendable {
 
     var schema: String { config.schema }
 
-    static func with(_ body: (LiveDatabase) async throws -> Void) async throws {
-        guard let url = ProcessInfo.processInfo.environment["DB_URL"], !url.isEmpty else {
+    /// Runs `body` on a fresh schema of the server at `url` (default: `DB_URL`).
+    static func with(url: String? = nil, _ body: (LiveDatabase) async throws -> Void) async throws {
+        guard let url = url ?? ProcessInfo.processInfo.environment["DB_URL"], !url.isEmpty else {
             throw TestFailure("DB_URL is not set (e.g. postgresql://adrecs@127.0.0.1:55432/adrecs?sslmode=disable)")
         }
         let schema = "apitest_\(String(UInt64.random(in: 0...UInt64.max), radix: 36))"
@@ -57,7 +59,7 @@ struct LiveDatabase: Sendable {
         var csv = "date,advertiser_id,model,rank,product_id,views,impressions,clicks,ctr\n"
         func field(_ value: (some CustomStringConvertible)?) -> String { value.map { "\($0)" } ?? "" }
         for row in day.recommendations {
-            csv += "\(day.stamp.date),\(row.advertiserID),\(row.model.rawValue),\(row.rank),\(row.productID),"
+            csv += "\(day.stamp.date),\(row.advertiserId),\(row.model.rawValue),\(row.rank),\(row.productId),"
                 + "\(field(row.views)),\(field(row.impressions)),\(field(row.clicks)),\(field(row.ctr))\n"
         }
         let advertisers = "advertiser_id\n" + day.activeAdvertisers.map { $0 + "\n" }.joined()
@@ -65,5 +67,13 @@ struct LiveDatabase: Sendable {
             date: day.stamp.date, runID: run.runID,
             recommendationsCSV: Array(csv.utf8), advertisersCSV: Array(advertisers.utf8))
         return run.runID
+    }
+
+    /// The api's configuration for this schema as the executable reads it (environment variables,
+    /// so values are parsed from text as in production): port 0, reload timer `reloadSeconds`.
+    func apiConfig(reloadSeconds: Int) -> ConfigReader {
+        ConfigReader(provider: EnvironmentVariablesProvider(environmentVariables: [
+            "DB_URL": config.url, "DB_SCHEMA": schema, "PORT": "0", "API_RELOAD_SECONDS": String(reloadSeconds),
+        ]))
     }
 }

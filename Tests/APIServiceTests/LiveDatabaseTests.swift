@@ -14,35 +14,16 @@ import Testing
 /// The api against the real PostgreSQL at `DB_URL` (own schema per test): fails when it is down.
 @Suite(.serialized, .timeLimit(.minutes(3)))
 struct LiveDatabaseTests {
-    private func reader(_ database: LiveDatabase, reloadSeconds: Int) -> ConfigReader {
-        let values: [String: String] = [
-            "db.url": database.config.url, "db.schema": database.schema, "port": "0",
-            "api.reload.seconds": String(reloadSeconds),
-        ]
-        return ConfigReader(provider: InMemoryProvider(values: Dictionary(uniqueKeysWithValues: values.map {
-            (AbsoluteConfigKey($0.key.split(separator: ".").map(String.init)), ConfigValue(.string($0.value), isSecret: false))
-        })))
-    }
-
-    private func waitReady(_ client: some TestClientProtocol) async throws {
-        let deadline = ContinuousClock.now + .seconds(20)
-        while ContinuousClock.now < deadline {
-            if try await client.execute(uri: "/ready", method: .get).status == .ok { return }
-            try await Task.sleep(for: .milliseconds(50))
-        }
-        throw TestFailure("the api did not become ready within 20 s")
-    }
-
     /// Loads the committed days, serves them exactly, and serves a day committed while it runs
     /// within 2 s of the commit (NOTIFY; the timer is 300 s, so it cannot be the timer), with no
     /// failed request from a client polling throughout.
     @Test func servesCommittedDaysAndPicksUpANewCommitWithinTwoSeconds() async throws {
         try await LiveDatabase.with { database in
             for day in Fixtures.days() { try await database.commit(day) }
-            let app = try await buildAPI(reader: reader(database, reloadSeconds: 300), logger: TestApp.logger,
+            let app = try await buildAPI(reader: database.apiConfig(reloadSeconds: 300), logger: TestApp.logger,
                                          registry: PrometheusCollectorRegistry())
             try await app.test(.live) { client in
-                try await waitReady(client)
+                try await client.waitReady()
                 let product = try json(try await client.execute(uri: "/recommendations/adv2/TopProduct", method: .get).body)
                 #expect(product["date"] as? String == "2025-11-08")
                 let items = try #require(product["items"] as? [[String: Any]])
@@ -97,7 +78,7 @@ struct LiveDatabaseTests {
             let app = buildAPI(config: APIConfig(http: .init(port: 0), reloadInterval: .milliseconds(200)),
                                source: source, listener: nil, logger: TestApp.logger, registry: registry)
             try await app.test(.live) { client in
-                try await waitReady(client)
+                try await client.waitReady()
                 source.down(true)
                 try await database.commit(Fixtures.day("2025-11-09", dayNumber: 9))
                 let until = ContinuousClock.now + .seconds(2)
@@ -108,10 +89,7 @@ struct LiveDatabaseTests {
                     #expect(try await client.execute(uri: "/ready", method: .get).status == .ok)
                     try await Task.sleep(for: .milliseconds(50))
                 }
-                let metrics = String(buffer: try await client.execute(uri: "/metrics", method: .get).body)
-                let failures = metrics.split(separator: "\n")
-                    .first { $0.hasPrefix("adrecs_api_snapshot_reload_failures_total ") }
-                    .flatMap { Double($0.split(separator: " ").last ?? "") } ?? 0
+                let failures = try await client.metric("adrecs_api_snapshot_reload_failures_total") ?? 0
                 #expect(failures >= 2)
 
                 source.down(false)
@@ -144,5 +122,7 @@ final class SwitchableSource: SnapshotSource {
     private var current: DayReaderSnapshotSource { isDown.load(ordering: .relaxed) ? unreachable : real }
 
     func committedDays(limit: Int) async throws -> [DayStamp] { try await current.committedDays(limit: limit) }
-    func loadDays(limit: Int) async throws -> [SnapshotDay] { try await current.loadDays(limit: limit) }
+    func load(limit: Int, into builder: inout SnapshotBuilder) async throws {
+        try await current.load(limit: limit, into: &builder)
+    }
 }

@@ -26,6 +26,40 @@ import Testing
         #expect(Snapshot.build(days: []) == nil)
     }
 
+    /// A streaming source must hand over each advertiser's rows together, after the days.
+    @Test func builderRejectsRowsOutOfOrder() throws {
+        let day = Fixtures.day("2025-11-08", dayNumber: 8)
+        var early = SnapshotBuilder()
+        #expect(throws: APIError.self) { try early.consume(day.recommendations[0]) }
+
+        var builder = SnapshotBuilder()
+        try builder.begin([(stamp: day.stamp, activeAdvertisers: day.activeAdvertisers)])
+        #expect(throws: APIError.self) { try builder.begin([(stamp: day.stamp, activeAdvertisers: [])]) }
+        let adv1 = day.recommendations.filter { $0.advertiserId == "adv1" }
+        let adv2 = day.recommendations.filter { $0.advertiserId == "adv2" }
+        try builder.consume(adv1[0])
+        try builder.consume(adv2[0])
+        let error = #expect(throws: APIError.self) { try builder.consume(adv1[1]) }
+        #expect(error?.code == "bad_row")
+    }
+
+    /// Rows streamed in order give the same bodies as the in-memory build.
+    @Test func streamedRowsBuildTheSameSnapshot() throws {
+        let days = Fixtures.days()
+        let loadedAt = Date(timeIntervalSince1970: 1_763_000_000)
+        let expected = try #require(Snapshot.build(days: days, loadedAt: loadedAt))
+        var builder = SnapshotBuilder(loadedAt: loadedAt)
+        try builder.begin(days.map { (stamp: $0.stamp, activeAdvertisers: $0.activeAdvertisers) })
+        let rows = days.flatMap(\.recommendations).sorted { lhs, rhs in
+            (lhs.advertiserId, rhs.day, lhs.model.rawValue, lhs.rank) < (rhs.advertiserId, lhs.day, rhs.model.rawValue, rhs.rank)
+        }
+        for row in rows { try builder.consume(row) }
+        let streamed = try #require(builder.finish())
+        #expect(streamed.etag == expected.etag)
+        #expect(streamed.byteCount == expected.byteCount)
+        #expect(streamed.advertiserCount == expected.advertiserCount)
+    }
+
     @Test func etagDependsOnDatesAndRunIDs() throws {
         let a = try #require(Snapshot.build(days: Fixtures.days()))
         let b = try #require(Snapshot.build(days: Fixtures.days()))
@@ -49,6 +83,20 @@ import Testing
         #expect(store.retiredCount == 1)
         store.purgeRetired() // within the grace period: still retained
         #expect(store.retiredCount == 1)
+    }
+
+    /// The reloader waits for replaced snapshots to be released before building another one.
+    @Test func releaseRetiredWaitsForTheGraceThenReleases() async throws {
+        let store = SnapshotStore(retirementGrace: .milliseconds(300))
+        #expect(await store.releaseRetired() == 0)
+        store.replace(with: try #require(Snapshot.build(days: Fixtures.days())))
+        let start = ContinuousClock.now
+        store.replace(with: try #require(Snapshot.build(days: Fixtures.days(lastDayOfMonth: 9))))
+        #expect(store.retiredCount == 1)
+        #expect(await store.releaseRetired() == 1)
+        #expect(ContinuousClock.now - start >= .milliseconds(300))
+        #expect(store.retiredCount == 0)
+        #expect(store.snapshot?.latest.date.description == "2025-11-09")
     }
 
     @Test func concurrentReadersAlwaysSeeACompleteSnapshot() async throws {

@@ -29,7 +29,7 @@ struct DayWriterTests {
                 date: day, runID: runID, recommendationsCSV: Array(csv.utf8),
                 advertisersCSV: Array("advertiser_id\nB2\nA1\nC3\n".utf8))
             #expect(result == DayWriteResult(recommendationRows: 4, advertisers: 3))
-            #expect(try await db.reader.recommendations(date: "2025-11-15") == rows.map(Sample.stored))
+            #expect(try await db.reader.recommendations(date: "2025-11-15") == rows)
             #expect(try await db.reader.activeAdvertisers(date: "2025-11-15") == ["A1", "B2", "C3"])
             let committed = try await db.reader.committedDays(limit: 10)
             #expect(committed.map(\.date) == ["2025-11-15"])
@@ -54,7 +54,7 @@ struct DayWriterTests {
                 let (_, result) = try await db.commit(date, expected)
                 #expect(result.recommendationRows == expected.count)
                 let stored = try await db.reader.recommendations(date: date.description)
-                #expect(stored == expected.sorted(by: Recommendation.csvOrder).map(Sample.stored))
+                #expect(stored == expected.sorted(by: Recommendation.csvOrder))
                 #expect(stored.contains { $0.ctr != nil && $0.ctr != 0 && $0.ctr != 1 })
             }
             #expect(try await db.reader.committedDays(limit: 5).map(\.date) == [days[days.count / 2], days[0]].map(\.description))
@@ -69,7 +69,7 @@ struct DayWriterTests {
             let (runID, result) = try await db.commit(day, Sample.rows(day, count: 7, tag: "new"))
             #expect(result == DayWriteResult(recommendationRows: 7, advertisers: 1))
             let stored = try await db.reader.recommendations(date: day.description)
-            #expect(stored.count == 7 && stored.allSatisfy { $0.productID.hasPrefix("new-") })
+            #expect(stored.count == 7 && stored.allSatisfy { $0.productId.hasPrefix("new-") })
             #expect(try await db.reader.activeAdvertisers(date: day.description) == ["adv0"])
             #expect(try await db.count(other.description) == 3)
             #expect(try await db.reader.committedDays(limit: 10).first { $0.date == day.description }?.runID == runID)
@@ -92,7 +92,7 @@ struct DayWriterTests {
                                 "SELECT count(*) AS n FROM recommendations WHERE date = $1::date", [date])[0].decode("n", as: Int.self)
                             seen.append("count \(count)")
                             let rows = try await readerDB.recommendations(date: date)
-                            let tags = Set(rows.map { $0.productID.prefix { $0 != "-" } })
+                            let tags = Set(rows.map { $0.productId.prefix { $0 != "-" } })
                             seen.append("rows \(rows.count) \(tags.sorted().joined(separator: "+"))")
                         } catch where Task.isCancelled {
                             break // the writer is done; a query cut short by cancellation is no observation
@@ -138,7 +138,7 @@ struct DayWriterTests {
                 } catch let error as PGError {
                     #expect(error.sqlState == state, "\(error)")
                 }
-                #expect(try await db.reader.recommendations(date: day.description) == original.map(Sample.stored))
+                #expect(try await db.reader.recommendations(date: day.description) == original)
                 let run = try #require(try await db.ledger().run(id: runID))
                 #expect(run.stage(.writer)?.state == .running)
                 try await db.ledger().failStage(runID: runID, stage: .writer, error: "bad document")
@@ -156,7 +156,7 @@ struct DayWriterTests {
                 try await db.writer.replaceDay(
                     date: day, runID: runID, recommendationsCSV: Sample.csv(stray), advertisersCSV: Sample.advertisersCSV(stray))
             }
-            #expect(try await db.reader.recommendations(date: day.description) == original.map(Sample.stored))
+            #expect(try await db.reader.recommendations(date: day.description) == original)
             #expect(try await db.count("2025-11-14") == 0)
         }
     }
@@ -176,7 +176,7 @@ struct DayWriterTests {
                         advertisersCSV: Sample.advertisersCSV(replacement))
                 }
             }
-            #expect(try await db.reader.recommendations(date: day.description) == original.map(Sample.stored))
+            #expect(try await db.reader.recommendations(date: day.description) == original)
             #expect(try await db.reader.committedDays(limit: 5) == before)
             #expect(try await db.ledger().run(id: queued.runID)?.state == .queued)
         }

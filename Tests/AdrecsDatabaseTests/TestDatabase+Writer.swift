@@ -54,10 +54,4 @@ enum Sample {
         let ids = Set(rows.map(\.advertiserId)).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
         return Array((["advertiser_id"] + ids).map { $0 + "\n" }.joined().utf8)
     }
-
-    static func stored(_ row: Recommendation) -> StoredRecommendation {
-        StoredRecommendation(
-            date: row.day.description, advertiserID: row.advertiserId, model: row.model.rawValue, rank: row.rank,
-            productID: row.productId, views: row.views, impressions: row.impressions, clicks: row.clicks, ctr: row.ctr)
-    }
 }

@@ -184,12 +184,7 @@ actor Chain {
 
     /// The committed recommendations of `date`, as rows of expected.csv.
     func recommendations(_ date: Day) async throws -> [Recommendation] {
-        try await reader.recommendations(date: date.description).map { row in
-            Recommendation(
-                day: date, advertiserId: row.advertiserID, model: ModelKind(rawValue: row.model)!, rank: row.rank,
-                productId: row.productID, views: row.views, impressions: row.impressions, clicks: row.clicks, ctr: row.ctr
-            )
-        }
+        try await reader.recommendations(date: date.description)
     }
 
     /// Stops every service, drops the schema and empties and deletes the bucket.

@@ -1,3 +1,4 @@
+public import AdrecsDomain
 public import LibPQ
 
 /// Reads committed days (for the API's snapshot and for tests).
@@ -16,9 +17,12 @@ public struct DayReader: Sendable {
     }
 
     /// The day's recommendations ordered by advertiser id (bytewise), model, rank.
-    public func recommendations(date: String) async throws -> [StoredRecommendation] {
+    public func recommendations(date: String) async throws -> [Recommendation] {
         try await pool.withConnection { connection in
-            try Self.recommendations(connection, date: date)
+            try connection.query("""
+                SELECT \(Self.columns) FROM recommendations WHERE date = $1::date
+                ORDER BY advertiser_id COLLATE "C", model COLLATE "C", rank
+                """, [date]).map(Self.recommendation)
         }
     }
 
@@ -29,16 +33,35 @@ public struct DayReader: Sendable {
         }
     }
 
-    /// The newest `limit` committed days with their recommendations and active advertisers,
-    /// read in one `REPEATABLE READ` snapshot, so they belong together even while a day is replaced.
-    public func snapshot(limit: Int) async throws -> [DaySnapshot] {
+    /// Streams the newest `limit` committed days into `consumer`, read in one `REPEATABLE READ,
+    /// READ ONLY` transaction so they belong together even while a day is replaced: first the days
+    /// with their active advertisers, then every recommendation of those days, ordered by
+    /// advertiser id (bytewise), date (newest first), model, rank.
+    ///
+    /// The rows come from a server-side cursor, `batchSize` at a time, so at most one batch of
+    /// rows is held here however many days are read.
+    public func readSnapshot<Consumer: DaySnapshotConsumer>(
+        limit: Int, batchSize: Int = 2_000, into consumer: inout Consumer
+    ) async throws {
         try await pool.withConnection { connection in
             try connection.transaction { connection in
                 try connection.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-                return try Self.committedDays(connection, limit: limit).map { day in
-                    DaySnapshot(
-                        day: day, recommendations: try Self.recommendations(connection, date: day.date),
-                        advertisers: try Self.activeAdvertisers(connection, date: day.date))
+                let days = try Self.committedDays(connection, limit: limit)
+                try consumer.begin(days.map { day in
+                    DaySnapshot(day: day, advertisers: try Self.activeAdvertisers(connection, date: day.date))
+                })
+                guard !days.isEmpty else { return }
+                try connection.execute("""
+                    DECLARE adrecs_snapshot NO SCROLL CURSOR FOR
+                    SELECT \(Self.columns) FROM recommendations
+                    WHERE date IN (SELECT date FROM committed_days ORDER BY date DESC LIMIT $1)
+                    ORDER BY advertiser_id COLLATE "C", date DESC, model COLLATE "C", rank
+                    """, [max(0, limit)])
+                let fetch = "FETCH FORWARD \(max(1, batchSize)) FROM adrecs_snapshot"
+                while true {
+                    let batch = try connection.query(fetch)
+                    for row in batch { try consumer.consume(try Self.recommendation(row)) }
+                    if batch.count < max(1, batchSize) { break }
                 }
             }
         }
@@ -56,17 +79,22 @@ public struct DayReader: Sendable {
         }
     }
 
-    static func recommendations(_ connection: PGConnection, date: String) throws -> [StoredRecommendation] {
-        try connection.query("""
-            SELECT \(SQLText.day("date")) AS date, advertiser_id, model, rank, product_id, views, impressions, clicks, ctr
-            FROM recommendations WHERE date = $1::date
-            ORDER BY advertiser_id COLLATE "C", model COLLATE "C", rank
-            """, [date]).map { row in
-            StoredRecommendation(
-                date: try row.decode("date"), advertiserID: try row.decode("advertiser_id"), model: try row.decode("model"),
-                rank: try row.decode("rank"), productID: try row.decode("product_id"), views: try row.decode("views"),
-                impressions: try row.decode("impressions"), clicks: try row.decode("clicks"), ctr: try row.decode("ctr"))
+    /// The select list ``recommendation(_:)`` decodes, by position.
+    static let columns = "\(SQLText.day("date")) AS date, advertiser_id, model, rank, product_id, views, impressions, clicks, ctr"
+
+    /// A row of ``columns``.
+    static func recommendation(_ row: PGRow) throws(PGError) -> Recommendation {
+        let date = try row.decode(0, as: String.self), model = try row.decode(2, as: String.self)
+        guard let day = Day(date) else {
+            throw PGError(.decode, message: "recommendations.date \"\(date)\" is not a date")
         }
+        guard let kind = ModelKind(rawValue: model) else {
+            throw PGError(.decode, message: "recommendations.model \"\(model)\" is not a known model")
+        }
+        return Recommendation(
+            day: day, advertiserId: try row.decode(1), model: kind, rank: try row.decode(3),
+            productId: try row.decode(4), views: try row.decode(5), impressions: try row.decode(6),
+            clicks: try row.decode(7), ctr: try row.decode(8))
     }
 
     static func activeAdvertisers(_ connection: PGConnection, date: String) throws -> [String] {

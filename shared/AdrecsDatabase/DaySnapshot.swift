@@ -1,14 +1,12 @@
-/// One committed day with everything stored for it, read in one consistent snapshot.
+/// One committed day of a snapshot read with its active advertisers; its recommendations are
+/// streamed separately (see ``DayReader/readSnapshot(limit:batchSize:into:)``).
 public struct DaySnapshot: Sendable, Equatable {
     public var day: CommittedDay
-    /// Ordered by advertiser id (bytewise), model, rank.
-    public var recommendations: [StoredRecommendation]
     /// Bytewise order.
     public var advertisers: [String]
 
-    public init(day: CommittedDay, recommendations: [StoredRecommendation], advertisers: [String]) {
+    public init(day: CommittedDay, advertisers: [String]) {
         self.day = day
-        self.recommendations = recommendations
         self.advertisers = advertisers
     }
 }

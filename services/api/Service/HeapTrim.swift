@@ -2,8 +2,9 @@
 import Glibc
 #endif
 
-/// Returns freed heap memory to the OS after a snapshot load (glibc's `malloc_trim`), so RSS
-/// follows the live snapshot rather than the load's peak. A no-op elsewhere.
+/// Returns freed heap memory to the OS (glibc's `malloc_trim`) after a snapshot load and after a
+/// replaced snapshot is released, so RSS follows the live snapshots rather than past peaks. A
+/// no-op elsewhere.
 enum HeapTrim {
     #if canImport(Glibc)
     private typealias MallocTrim = @convention(c) (Int) -> Int32

@@ -33,11 +33,12 @@ public final class InMemorySnapshotSource: SnapshotSource {
         }
     }
 
-    public func loadDays(limit: Int) async throws -> [SnapshotDay] {
-        try state.withLock { state in
+    public func load(limit: Int, into builder: inout SnapshotBuilder) async throws {
+        let days = try state.withLock { state in
             guard !state.failing else { throw Self.outage }
             return Array(state.days.sorted { $0.stamp.date > $1.stamp.date }.prefix(limit))
         }
+        builder.add(days)
     }
 
     private static let outage = APIError(status: .internalServerError, code: "source_down",

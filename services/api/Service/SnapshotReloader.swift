@@ -8,7 +8,9 @@ public import ServiceLifecycle
 /// (and on each listener (re)connect, since notifications sent meanwhile are lost) and on a timer.
 ///
 /// Reloads run one at a time; triggers that arrive during a reload coalesce into one more. A
-/// reload first reads the committed days' dates and run ids and rebuilds only if they changed.
+/// reload first reads the committed days' dates and run ids and rebuilds only if they changed;
+/// before building, it waits for a snapshot replaced less than ``SnapshotStore/retirementGrace``
+/// ago to be released, so at most two snapshots are in memory (the current one and the new one).
 /// A failed reload is logged and counted (`adrecs_api_snapshot_reload_failures_total`) and the
 /// current snapshot stays; until the first success, a failed load is retried every second.
 public struct SnapshotReloader: Service {
@@ -47,7 +49,8 @@ public struct SnapshotReloader: Service {
                 while !Task.isCancelled && !Task.isShuttingDownGracefully {
                     let wait = store.snapshot == nil ? Duration.seconds(1) : interval
                     try? await Task.sleep(for: wait)
-                    store.purgeRetired()
+                    // A released snapshot frees its arena; give those pages back too.
+                    if store.purgeRetired() > 0 { HeapTrim.trim() }
                     trigger.yield()
                 }
             }
@@ -81,7 +84,6 @@ public struct SnapshotReloader: Service {
     /// Reloads once; returns whether a new snapshot was swapped in.
     @discardableResult
     public func reload() async -> Bool {
-        let start = ContinuousClock.now
         do {
             let stamps = try await source.committedDays(limit: Snapshot.windowDays)
             let current = store.snapshot
@@ -90,16 +92,20 @@ public struct SnapshotReloader: Service {
                 updateGauges(current)
                 return false
             }
-            let days = try await source.loadDays(limit: Snapshot.windowDays)
+            // At most two snapshots at once: the current one and the one about to be built.
+            if await store.releaseRetired() > 0 { HeapTrim.trim() }
+            let buildStart = ContinuousClock.now
+            var builder = SnapshotBuilder()
+            try await source.load(limit: Snapshot.windowDays, into: &builder)
             metrics.reloads.increment()
-            metrics.reloadDuration.record(ContinuousClock.now - start)
-            guard let snapshot = Snapshot.build(days: days) else {
+            metrics.reloadDuration.record(ContinuousClock.now - buildStart)
+            guard let snapshot = builder.finish() else {
                 logger.info("No committed day yet")
                 return false
             }
             store.replace(with: snapshot)
             updateGauges(snapshot)
-            // Loading allocates several times the snapshot's size; give the freed heap back.
+            // The build's temporaries (row batches, per-advertiser buffers) are freed; give the heap back.
             HeapTrim.trim()
             logger.info("Snapshot loaded", metadata: [
                 LogKeys.date: "\(snapshot.latest.date)",
@@ -107,7 +113,7 @@ public struct SnapshotReloader: Service {
                 "adrecs.snapshot.days": "\(snapshot.days.count)",
                 "adrecs.snapshot.advertisers": "\(snapshot.advertiserCount)",
                 "adrecs.snapshot.bytes": "\(snapshot.byteCount)",
-                LogKeys.durationSeconds: "\(ContinuousClock.now - start)",
+                LogKeys.durationSeconds: "\(ContinuousClock.now - buildStart)",
             ])
             return true
         } catch {

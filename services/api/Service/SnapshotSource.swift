@@ -5,8 +5,10 @@ public import AdrecsDomain
 public protocol SnapshotSource: Sendable {
     /// The committed days' dates and run ids, newest first, at most `limit` (a cheap change check).
     func committedDays(limit: Int) async throws -> [DayStamp]
-    /// The newest `limit` committed days with their rows, read consistently (one database snapshot).
-    func loadDays(limit: Int) async throws -> [SnapshotDay]
+    /// Reads the newest `limit` committed days consistently (one database snapshot) into
+    /// `builder`: `begin` once, then `consume` for every row, ordered by advertiser id (bytewise), date
+    /// (newest first), model, rank.
+    func load(limit: Int, into builder: inout SnapshotBuilder) async throws
 }
 
 /// One committed day as `committed_days` records it.
@@ -23,41 +25,16 @@ public struct DayStamp: Sendable, Hashable {
     }
 }
 
-/// Everything the snapshot holds about one committed day.
+/// One committed day held in memory (``InMemorySnapshotSource``, ``Snapshot/build(days:loadedAt:)``).
 public struct SnapshotDay: Sendable {
     public var stamp: DayStamp
-    public var recommendations: [SnapshotRecommendation]
+    /// Any order; each row counts for `stamp`'s date.
+    public var recommendations: [Recommendation]
     public var activeAdvertisers: [String]
 
-    public init(stamp: DayStamp, recommendations: [SnapshotRecommendation], activeAdvertisers: [String]) {
+    public init(stamp: DayStamp, recommendations: [Recommendation], activeAdvertisers: [String]) {
         self.stamp = stamp
         self.recommendations = recommendations
         self.activeAdvertisers = activeAdvertisers
-    }
-}
-
-/// One row of `recommendations`.
-public struct SnapshotRecommendation: Sendable, Equatable {
-    public var advertiserID: String
-    public var model: ModelKind
-    public var rank: Int
-    public var productID: String
-    public var views: Int?
-    public var impressions: Int?
-    public var clicks: Int?
-    public var ctr: Double?
-
-    public init(
-        advertiserID: String, model: ModelKind, rank: Int, productID: String,
-        views: Int? = nil, impressions: Int? = nil, clicks: Int? = nil, ctr: Double? = nil
-    ) {
-        self.advertiserID = advertiserID
-        self.model = model
-        self.rank = rank
-        self.productID = productID
-        self.views = views
-        self.impressions = impressions
-        self.clicks = clicks
-        self.ctr = ctr
     }
 }

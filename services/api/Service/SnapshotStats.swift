@@ -57,28 +57,23 @@ struct SnapshotStats: Encodable {
         case advertisersWithRecommendations = "advertisers_with_recommendations"
     }
 
-    init(days: [SnapshotDay], lists: [String: [[[SnapshotRecommendation]]]], loadedAt: Date) {
+    /// - Parameters:
+    ///   - days: the days held, newest first (at least one).
+    ///   - activeAdvertisers: the number of active advertisers on the latest date.
+    init(days: [DayStamp], activeAdvertisers: Int, tally: StatsTally, loadedAt: Date) {
         let latest = days[0]
-        freshness = Freshness(latestDate: latest.stamp.date.description, committedAt: latest.stamp.committedAt,
-                              runID: latest.stamp.runID, snapshotLoadedAt: loadedAt)
-        dates = days.map(\.stamp.date.description)
-        activeAdvertisers = Set(latest.activeAdvertisers).count
-        advertisersWithRecommendations = lists.values.count { perDay in perDay[0].contains { !$0.isEmpty } }
+        freshness = Freshness(latestDate: latest.date.description, committedAt: latest.committedAt,
+                              runID: latest.runID, snapshotLoadedAt: loadedAt)
+        dates = days.map(\.date.description)
+        self.activeAdvertisers = activeAdvertisers
+        advertisersWithRecommendations = tally.advertisersWithRecommendations
         var models: [String: ModelSummary] = [:]
         for model in ModelKind.allCases {
-            let lengths = lists.values.map { $0[0][model.index].count }
-            models[model.rawValue] = ModelSummary(rows: lengths.reduce(0, +), advertisers: lengths.count { $0 > 0 })
+            models[model.rawValue] = ModelSummary(rows: tally.rows[model.index], advertisers: tally.advertisers[model.index])
         }
         self.models = models
 
-        var overlaps: [AdvertiserValue] = []
-        for (advertiser, perDay) in lists {
-            let a = Set(perDay[0][0].map(\.productID)), b = Set(perDay[0][1].map(\.productID))
-            guard !a.isEmpty, !b.isEmpty else { continue }
-            overlaps.append(AdvertiserValue(advertiserID: advertiser,
-                                            value: Double(a.intersection(b).count) / Double(max(a.count, b.count))))
-        }
-        overlaps.sort { ($0.value, $0.advertiserID) < ($1.value, $1.advertiserID) }
+        let overlaps = tally.overlaps.sorted { ($0.value, $0.advertiserID) < ($1.value, $1.advertiserID) }
         agreement = Agreement(
             advertisers: overlaps.count,
             mean: overlaps.isEmpty ? nil : overlaps.reduce(0) { $0 + $1.value } / Double(overlaps.count),
@@ -89,22 +84,12 @@ struct SnapshotStats: Encodable {
         var mostChanged: [String: [AdvertiserValue]] = [:]
         var meanChanged: [String: Double?] = [:]
         for model in ModelKind.allCases {
-            var changes: [AdvertiserValue] = []
-            if days.count > 1 {
-                for (advertiser, perDay) in lists {
-                    let now = Set(perDay[0][model.index].map(\.productID))
-                    let before = Set(perDay[1][model.index].map(\.productID))
-                    guard !now.isEmpty, !before.isEmpty else { continue }
-                    changes.append(AdvertiserValue(advertiserID: advertiser,
-                                                   value: Double(now.subtracting(before).count) / Double(now.count)))
-                }
-            }
-            changes.sort { ($1.value, $0.advertiserID) < ($0.value, $1.advertiserID) }
+            let changes = tally.changes[model.index].sorted { ($1.value, $0.advertiserID) < ($0.value, $1.advertiserID) }
             mostChanged[model.rawValue] = Array(changes.prefix(10))
             let mean: Double? = changes.isEmpty ? nil : changes.reduce(0) { $0 + $1.value } / Double(changes.count)
             meanChanged[model.rawValue] = .some(mean)
         }
-        churn = Churn(from: days.count > 1 ? days[1].stamp.date.description : nil, to: latest.stamp.date.description,
+        churn = Churn(from: days.count > 1 ? days[1].date.description : nil, to: latest.date.description,
                       mostChanged: mostChanged, meanChanged: meanChanged)
     }
 

@@ -11,15 +11,18 @@ import Synchronization
 /// or ``purgeRetired()`` once it has been retired for ``retirementGrace`` (10 s), which is many
 /// orders of magnitude longer than the few instructions between load and retain. A request keeps
 /// its own strong reference, so a slow client never holds a snapshot longer than its request.
-/// The cost is one extra snapshot in memory for the grace period after a swap.
+/// The cost is one extra snapshot in memory for the grace period after a swap; the reloader
+/// calls ``releaseRetired()`` before it builds another, so at most two snapshots are ever held
+/// (the current one and the one being built), however quickly commits follow each other.
 public final class SnapshotStore: Sendable {
-    /// How long a replaced snapshot stays retained before it is released.
-    public static let retirementGrace: Duration = .seconds(10)
+    /// How long a replaced snapshot stays retained before it is released (default 10 s).
+    public let retirementGrace: Duration
 
     private let current = Atomic<Unmanaged<Snapshot>?>(nil)
     private let retired = Mutex<[(snapshot: Unmanaged<Snapshot>, at: ContinuousClock.Instant)]>([])
 
-    public init(initial: Snapshot? = nil) {
+    public init(initial: Snapshot? = nil, retirementGrace: Duration = .seconds(10)) {
+        self.retirementGrace = retirementGrace
         if let initial { current.store(Unmanaged.passRetained(initial), ordering: .releasing) }
     }
 
@@ -41,24 +44,44 @@ public final class SnapshotStore: Sendable {
             if let old = current.exchange(new, ordering: .acquiringAndReleasing) {
                 list.append((old, .now))
             }
-            Self.purge(&list)
+            purge(&list)
         }
     }
 
-    /// Releases the snapshots retired longer than ``retirementGrace`` ago.
-    public func purgeRetired() {
-        retired.withLock { Self.purge(&$0) }
+    /// Releases the snapshots retired longer than ``retirementGrace`` ago; returns how many.
+    @discardableResult
+    public func purgeRetired() -> Int {
+        retired.withLock { purge(&$0) }
+    }
+
+    /// Waits until every retired snapshot has been retired for ``retirementGrace`` (at most that
+    /// long; at once when none is), then releases them; returns how many. Cancellation ends the
+    /// wait early and releases only those already due.
+    @discardableResult
+    public func releaseRetired() async -> Int {
+        var released = 0
+        while true {
+            let (count, due) = retired.withLock { list -> (Int, ContinuousClock.Instant?) in
+                (purge(&list), list.map(\.at).max().map { $0 + retirementGrace })
+            }
+            released += count
+            guard let due, !Task.isCancelled else { return released }
+            try? await Task.sleep(until: due, clock: .continuous)
+        }
     }
 
     /// The number of replaced snapshots still retained.
     public var retiredCount: Int { retired.withLock { $0.count } }
 
-    private static func purge(_ list: inout [(snapshot: Unmanaged<Snapshot>, at: ContinuousClock.Instant)]) {
+    @discardableResult
+    private func purge(_ list: inout [(snapshot: Unmanaged<Snapshot>, at: ContinuousClock.Instant)]) -> Int {
         let cutoff = ContinuousClock.now - retirementGrace
+        let before = list.count
         list.removeAll { entry in
             guard entry.at < cutoff else { return false }
             entry.snapshot.release()
             return true
         }
+        return before - list.count
     }
 }
