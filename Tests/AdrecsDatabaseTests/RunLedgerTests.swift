@@ -85,11 +85,13 @@ struct RunLedgerTests {
 
     @Test func heartbeatKeepsARunAlive() async throws {
         try await TestDatabase.with("beat") { db in
-            let ledger = db.ledger(staleAfter: .seconds(1))
+            // Heartbeats every 0.5 s over 4 s keep alive a run that 3 s of silence would abandon
+            // (wide margins: a loaded CI machine may delay a heartbeat by a second or more).
+            let ledger = db.ledger(staleAfter: .seconds(3))
             let run = try await ledger.kick(date: day)
             _ = try #require(try await ledger.claimNextIngest(worker: "w1"))
             let before = try #require(try await ledger.run(id: run.runID)?.stage(.ingest)?.heartbeatAt)
-            for _ in 0..<3 {
+            for _ in 0..<8 {
                 try await Task.sleep(for: .milliseconds(500))
                 #expect(try await ledger.heartbeat(runID: run.runID, stage: .ingest))
             }
