@@ -12,6 +12,9 @@ public import S3Store
 public struct IngestJob: Sendable {
     /// Output is handed to an upload in chunks of about this size.
     static let flushBytes = 1 << 20
+    /// Parts of one streamed upload sent at once: a server that spends a core per request
+    /// (SeaweedFS) uses both of a small machine's cores while parsing continues.
+    static let partsInFlight = 3
 
     public let client: S3Client
     public let bucket: String
@@ -157,7 +160,9 @@ public struct IngestJob: Sendable {
     /// Uploads what arrives in `pipe`; on failure, closes the pipe so its producer stops.
     private func upload(_ pipe: ChunkPipe, key: String) async throws -> Int {
         do {
-            return Int(try await client.putObject(bucket: bucket, key: key, chunks: pipe, contentType: "text/csv").size)
+            let result = try await client.putObject(
+                bucket: bucket, key: key, chunks: pipe, contentType: "text/csv", partsInFlight: Self.partsInFlight)
+            return Int(result.size)
         } catch {
             pipe.cancel()
             throw error
