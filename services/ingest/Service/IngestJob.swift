@@ -12,9 +12,10 @@ public import S3Store
 public struct IngestJob: Sendable {
     /// Output is handed to an upload in chunks of about this size.
     static let flushBytes = 1 << 20
-    /// Parts of one streamed upload sent at once: a server that spends a core per request
-    /// (SeaweedFS) uses both of a small machine's cores while parsing continues.
-    static let partsInFlight = 3
+    /// Parts of one streamed upload sent at once, so the server works on the next part while a
+    /// part's answer comes back; with the two logs, four requests at most. Memory:
+    /// (`partsInFlight` + 1) parts per log.
+    static let partsInFlight = 2
 
     public let client: S3Client
     public let bucket: String
