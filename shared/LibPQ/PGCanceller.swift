@@ -21,6 +21,9 @@ final class PGCanceller: @unchecked Sendable {
 
     private let handle: OpaquePointer
     private let state = Mutex(State())
+    /// Held while a request is sent, and by ``disarm()``: once a lending ended, no request of
+    /// its own can still reach the server and cancel the next lender's statement.
+    private let sending = Mutex(())
     /// Where requests are sent: `PQcancel` opens a connection to the server and blocks briefly.
     private static let queue = DispatchQueue(label: "adrecs.pg.cancel")
     static let resendInterval = DispatchTimeInterval.seconds(1)
@@ -40,9 +43,9 @@ final class PGCanceller: @unchecked Sendable {
         state.withLock { $0 = State(armed: true, requested: false) }
     }
 
-    /// Ends a lending: later ``cancel()`` calls do nothing.
+    /// Ends a lending: later ``cancel()`` calls do nothing. Waits for a request being sent.
     func disarm() {
-        state.withLock { $0.armed = false }
+        sending.withLock { _ in state.withLock { $0.armed = false } }
     }
 
     /// `true` once ``cancel()`` was called during the current lending.
@@ -59,9 +62,12 @@ final class PGCanceller: @unchecked Sendable {
     }
 
     private func send() {
-        guard isRequested else { return }
-        var message = [CChar](repeating: 0, count: 256)
-        _ = PQcancel(handle, &message, Int32(message.count))
-        Self.queue.asyncAfter(deadline: .now() + Self.resendInterval) { self.send() }
+        let sent = sending.withLock { _ -> Bool in
+            guard isRequested else { return false }
+            var message = [CChar](repeating: 0, count: 256)
+            _ = PQcancel(handle, &message, Int32(message.count))
+            return true
+        }
+        if sent { Self.queue.asyncAfter(deadline: .now() + Self.resendInterval) { self.send() } }
     }
 }
