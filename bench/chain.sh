@@ -4,6 +4,7 @@
 # (release builds) from kick to committed day; beside it, DuckDB's time for the same
 # Filter + TopProduct + TopCTR on the same files read locally.
 # Targets on the 2-core machine: chain time ≤ 2 × DuckDB's; peak RSS of every service ≤ 400 MB.
+# Also printed: CPU seconds of the S3 server and of each service during the chain, and the load.
 # BENCH_ROWS overrides the row count.
 source "$(dirname "$0")/lib.sh"
 ROWS="${BENCH_ROWS:-10000000}"
@@ -33,10 +34,17 @@ scripts/services.sh start ingest models writer
 echo "== uploading the day to s3://$S3_BUCKET/raw/"
 "$BIN/adrecs-ingest" upload-raw --input "$DATA"
 
+# CPU seconds (user + system) of the S3 server and of each service, read from /proc before and after.
+CPU_PIDS=("$(cat .local/s3/weed.pid 2>/dev/null || echo 0)" $(cat .local/services/{ingest,models,writer}.pid))
+cpu_ticks() { for p in "${CPU_PIDS[@]}"; do awk '{ printf "%d ", $14 + $15 }' "/proc/$p/stat" 2>/dev/null || printf '0 '; done; }
+
 echo "== kicking $DATE"
+cpu_before=($(cpu_ticks))
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 chain_start=$(date +%s.%N)
 "$BIN/adrecs-ingest" kick --date "$DATE" --wait --timeout 1800 >"$WORK/chain-kick.log" || { cat "$WORK/chain-kick.log"; exit 1; }
 chain_seconds=$(awk -v a="$chain_start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.3f", b - a }')
+cpu_after=($(cpu_ticks))
 
 PSQL=(/usr/lib/postgresql/15/bin/psql "$DB_URL" -At -F ' ')
 run_id=$("${PSQL[@]}" -c "SELECT run_id FROM runs WHERE date = '$DATE' ORDER BY created_at DESC LIMIT 1")
@@ -55,3 +63,12 @@ for s in ingest models writer; do
   printf '%-34s %10d  (target <= 400)\n' "  adrecs-$s" "$((hwm / 1024))"
 done
 printf '%-34s %10d\n' "  DuckDB (python)" "$(($(cat "$WORK/duckdb-rss") / 1024))"
+echo
+# The chain is CPU-bound on 2 cores: the S3 server's share shows how much of it is moving bytes.
+hz=$(getconf CLK_TCK)
+printf '%-34s %10s\n' "CPU during the chain (user+sys)" "seconds"
+names=("S3 server (weed)" adrecs-ingest adrecs-models adrecs-writer)
+for i in "${!names[@]}"; do
+  awk -v n="  ${names[$i]}" -v a="${cpu_before[$i]}" -v b="${cpu_after[$i]}" -v hz="$hz" 'BEGIN { printf "%-34s %10.2f\n", n, (b - a) / hz }'
+done
+printf '%-34s %s\n' "load average before / after" "$load_before / $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -141,6 +141,32 @@ struct PoolTests {
         }
     }
 
+    @Test("cancelling the task cancels its running statement; the transaction rolls back, the connection is kept")
+    func cancelRunningStatement() async throws {
+        try await TestDatabase.with(maxConnections: 1) { db in
+            try await db.pool.execute("CREATE TABLE marks (n int)")
+            let first = try await db.pool.withConnection { $0.backendPID }
+            let started = ContinuousClock.now
+            let work = Task {
+                try await db.pool.transaction { conn in
+                    try conn.execute("INSERT INTO marks VALUES (1)")
+                    try conn.execute("SELECT pg_sleep(30)")
+                    try conn.execute("INSERT INTO marks VALUES (2)")
+                }
+            }
+            try await Task.sleep(for: .milliseconds(500))
+            work.cancel()
+            let error = await #expect(throws: PGError.self) { try await work.value }
+            #expect(error?.sqlState == "57014", "\(String(describing: error))")
+            #expect(ContinuousClock.now - started < .seconds(10))
+            let after = try await db.pool.withConnection { conn in
+                (conn.backendPID, try conn.query("SELECT count(*)::int AS n FROM marks")[0].decode("n", as: Int.self))
+            }
+            #expect(after.0 == first, "the cancelled connection went back to the pool")
+            #expect(after.1 == 0, "the transaction was rolled back")
+        }
+    }
+
     @Test("retry delays grow exponentially up to the cap")
     func retryDelays() {
         let policy = PGRetryPolicy(maxAttempts: 4, initialDelay: .milliseconds(100), maxDelay: .milliseconds(500), multiplier: 2)

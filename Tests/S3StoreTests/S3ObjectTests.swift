@@ -48,6 +48,18 @@ struct S3ObjectTests {
         #expect(tail == TestBytes.bytes((total - 5)..<total))
     }
 
+    @Test(arguments: [2, 4])
+    func partsInFlightRoundTrip(partsInFlight: Int) async throws {
+        let total = 9 * 5 * 1024 * 1024 + 4_321
+        let key = "inflight/\(partsInFlight).bin"
+        let result = try await client.putObject(
+            bucket: bucket, key: key, chunks: TestBytes.chunks(total: total, chunkSize: 777_777), partsInFlight: partsInFlight)
+        #expect(result.parts == 10)
+        #expect(result.size == Int64(total))
+        #expect(result.eTag?.hasSuffix("-10\"") == true)
+        #expect(try await client.getObjectStream(bucket: bucket, key: key).collect() == TestBytes.bytes(0..<total))
+    }
+
     @Test func thresholdAbovePartSizeSplitsTheHead() async throws {
         let environment = try S3TestEnvironment.load()
         let mebibyte = 1024 * 1024

@@ -29,6 +29,9 @@ public enum StageHeartbeat {
                         return nil
                     } catch let error as Failure {
                         throw error
+                    } catch where Task.isCancelled {
+                        // The work ended while a heartbeat ran: the pool cancelled its statement.
+                        return nil
                     } catch {
                         logger.warning("Heartbeat failed", metadata: [LogKeys.error: "\(error)"], file: file, function: function, line: line)
                     }

@@ -21,11 +21,16 @@ extension PGConnection {
     }
 
     /// Runs `sql` and returns its result when it succeeded (or entered COPY IN, if `allowCopyIn`).
+    /// Once a cancellation was requested (see ``PGCanceller``), a `cancellable` statement is not
+    /// sent and fails with `57014`.
     @discardableResult
     func run(
         _ sql: String, _ parameters: [(any PGEncodable)?], operation: PGError.Operation,
-        allowCopyIn: Bool = false, fileID: String, line: Int
+        allowCopyIn: Bool = false, cancellable: Bool = true, fileID: String, line: Int
     ) throws(PGError) -> PGResult {
+        if cancellable, canceller?.isRequested == true {
+            throw PGError(operation, sqlState: "57014", message: "canceling statement: the task was cancelled", fileID: fileID, line: line)
+        }
         let texts = parameters.map { $0?.pgText }
         if let position = texts.firstIndex(where: { $0?.utf8.contains(0) == true }) {
             throw PGError(

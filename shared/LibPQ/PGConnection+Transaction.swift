@@ -37,6 +37,6 @@ extension PGConnection {
     /// Rolls back an open transaction, ignoring failures; a lost connection needs no rollback.
     func rollbackIfNeeded() {
         guard isHealthy, isInTransaction else { return }
-        _ = try? run("ROLLBACK", [], operation: .transaction, fileID: #fileID, line: #line)
+        _ = try? run("ROLLBACK", [], operation: .transaction, cancellable: false, fileID: #fileID, line: #line)
     }
 }

@@ -12,6 +12,8 @@ public final class PGConnection {
     let handle: OpaquePointer
     /// Set when the server announced, with a `FATAL` message, that it is closing the connection.
     var closedByServer = false
+    /// Cancels the running statement from another thread; `nil` if libpq could not make one.
+    let canceller: PGCanceller?
 
     /// Connects (`PQconnectdbParams`), failing with a ``PGError`` whose message is libpq's
     /// `PQerrorMessage` with the connection string and password removed.
@@ -38,6 +40,7 @@ public final class PGConnection {
             throw PGError(.connect, sqlState: "08001", message: message, fileID: fileID, line: line)
         }
         handle = connection
+        canceller = PGCanceller(connection)
         // Notices (`NOTICE: drop cascades to …`) would go to stderr; only a FATAL one is kept,
         // as a sign the connection is going away (a shutdown arrives before the socket closes).
         PQsetNoticeReceiver(connection, receiveNotice, Unmanaged.passUnretained(self).toOpaque())

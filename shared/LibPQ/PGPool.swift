@@ -23,6 +23,10 @@ import Synchronization
 /// the closure is not retried because its statements may have run. Opening a connection is
 /// retried per ``Configuration/connectRetry``, then fails with a `08001` ``PGError`` that says
 /// how many attempts were made. A connection left inside a transaction is rolled back.
+///
+/// **Cancellation.** Cancelling the task of a closure cancels its running statement on the server
+/// (`PQcancel`), and its later statements fail without being sent: the closure gets a `57014`
+/// ``PGError`` (a transaction rolls back) and the connection stays in the pool.
 public final class PGPool: Sendable {
     let info: PGConnectInfo
     public let configuration: Configuration
@@ -42,7 +46,14 @@ public final class PGPool: Sendable {
         defer { release(slot) }
         try await connect(slot, fileID: fileID, line: line)
         return try await withTaskExecutorPreference(slot.executor) {
-            try slot.use(body)
+            let canceller = slot.canceller
+            canceller?.arm()
+            defer { canceller?.disarm() }
+            return try await withTaskCancellationHandler {
+                try slot.use(body)
+            } onCancel: {
+                canceller?.cancel()
+            }
         }
     }
 

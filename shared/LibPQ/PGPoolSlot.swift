@@ -40,6 +40,9 @@ final class PGPoolSlot: @unchecked Sendable {
         }
     }
 
+    /// The canceller of the slot's connection, if it has one.
+    var canceller: PGCanceller? { connection?.canceller }
+
     /// Closes the connection (`PQfinish`).
     func close() {
         connection = nil

@@ -1,12 +1,14 @@
 extension S3Client {
     /// Uploads a stream of byte chunks. A stream that ends below the multipart threshold is
-    /// sent with one PUT; a longer one as a multipart upload whose parts go up one at a time
-    /// while the next fills. Two part buffers are recycled, so memory stays near two parts
-    /// (plus a threshold-sized buffer when the threshold exceeds the part size). Each part is retried on
+    /// sent with one PUT; a longer one as a multipart upload whose parts go up while the next
+    /// fills, up to `partsInFlight` at once (a server that handles each request on one core gets
+    /// several). Part buffers are recycled, so memory stays near `partsInFlight + 1` parts (plus
+    /// a threshold-sized buffer when the threshold exceeds the part size). Each part is retried on
     /// its own; on failure or cancellation the multipart upload is aborted.
     @discardableResult
     public func putObject<Chunks: AsyncSequence>(
-        bucket: String, key: String, chunks: Chunks, contentType: String = "application/octet-stream"
+        bucket: String, key: String, chunks: Chunks, contentType: String = "application/octet-stream",
+        partsInFlight: Int = 1
     ) async throws -> S3PutResult where Chunks.Element: Collection<UInt8> {
         try Self.validate(contentType: contentType)
         var reader = S3ChunkReader(chunks.makeAsyncIterator())
@@ -17,7 +19,8 @@ extension S3Client {
         }
         let uploadID = try await createMultipartUpload(bucket: bucket, key: key, contentType: contentType)
         do {
-            let (parts, size) = try await uploadParts(bucket: bucket, key: key, uploadID: uploadID, head: head, reader: &reader)
+            let (parts, size) = try await uploadParts(
+                bucket: bucket, key: key, uploadID: uploadID, head: head, reader: &reader, partsInFlight: max(1, partsInFlight))
             let eTag = try await completeMultipartUpload(bucket: bucket, key: key, uploadID: uploadID, parts: parts)
             return S3PutResult(eTag: eTag, size: size, parts: parts.count)
         } catch {
@@ -28,10 +31,11 @@ extension S3Client {
         }
     }
 
-    /// Sends the bytes of `head`, then the rest of the stream, as parts: one in flight while
-    /// the next fills, the finished part's buffer reused for the one after.
+    /// Sends the bytes of `head`, then the rest of the stream, as parts: up to `partsInFlight`
+    /// in flight while the next fills, a finished part's buffer reused for a later one.
     private func uploadParts<Source: AsyncIteratorProtocol>(
-        bucket: String, key: String, uploadID: String, head: S3PartBuffer, reader: inout S3ChunkReader<Source>
+        bucket: String, key: String, uploadID: String, head: S3PartBuffer, reader: inout S3ChunkReader<Source>,
+        partsInFlight: Int
     ) async throws -> (parts: [(Int, String)], size: Int64) where Source.Element: Collection<UInt8> {
         let partSize = configuration.partSize
         var size: Int64 = 0
@@ -39,12 +43,14 @@ extension S3Client {
         return try await withThrowingTaskGroup(of: (Int, String, S3PartBuffer).self) { group in
             var parts: [(Int, String)] = []
             var spare: [S3PartBuffer] = []
-            var inFlight = false
-            /// Starts uploading `part` once the previous upload finished, keeping its buffer.
+            var inFlight = 0
+            /// Starts uploading `part` once fewer than `partsInFlight` uploads run, keeping the
+            /// buffer of the one it waited for.
             func submit(_ part: S3PartBuffer) async throws {
-                if inFlight, let (number, eTag, buffer) = try await group.next() {
+                if inFlight >= partsInFlight, let (number, eTag, buffer) = try await group.next() {
                     parts.append((number, eTag))
                     spare.append(buffer)
+                    inFlight -= 1
                 }
                 partNumber += 1
                 guard partNumber <= S3Configuration.maximumParts else {
@@ -58,7 +64,7 @@ extension S3Client {
                     let eTag = try await self.uploadPart(bucket: bucket, key: key, uploadID: uploadID, number: number, part: part)
                     return (number, eTag, part)
                 }
-                inFlight = true
+                inFlight += 1
             }
             func emptyBuffer() -> S3PartBuffer {
                 guard let buffer = spare.popLast() else { return S3PartBuffer(capacity: partSize) }

@@ -12,6 +12,10 @@ public import S3Store
 public struct IngestJob: Sendable {
     /// Output is handed to an upload in chunks of about this size.
     static let flushBytes = 1 << 20
+    /// Parts of one streamed upload sent at once, so the server works on the next part while a
+    /// part's answer comes back; with the two logs, four requests at most. Memory:
+    /// (`partsInFlight` + 1) parts per log.
+    static let partsInFlight = 2
 
     public let client: S3Client
     public let bucket: String
@@ -157,7 +161,9 @@ public struct IngestJob: Sendable {
     /// Uploads what arrives in `pipe`; on failure, closes the pipe so its producer stops.
     private func upload(_ pipe: ChunkPipe, key: String) async throws -> Int {
         do {
-            return Int(try await client.putObject(bucket: bucket, key: key, chunks: pipe, contentType: "text/csv").size)
+            let result = try await client.putObject(
+                bucket: bucket, key: key, chunks: pipe, contentType: "text/csv", partsInFlight: Self.partsInFlight)
+            return Int(result.size)
         } catch {
             pipe.cancel()
             throw error

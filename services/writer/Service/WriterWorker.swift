@@ -16,8 +16,10 @@ import ZeroMQ
 ///
 /// An unreachable PostgreSQL is retried with backoff for `writer.retry.seconds`, then the stage
 /// fails naming the cause; S3 errors fail the stage with their S3 code. The service keeps running.
-/// On graceful shutdown it stops taking messages and finishes the current one; if it is cancelled
-/// first, the stage is marked failed with `abandoned: service shutting down`.
+/// On graceful shutdown it stops taking messages and finishes the current one if it can within
+/// `abandonAfter` (4 s); otherwise (or if it is cancelled first) the day's transaction is cancelled
+/// on the server and rolled back, and the stage is marked failed with
+/// `abandoned: service shutting down`, so the process exits within the 8 s grace period.
 public struct WriterWorker: Service {
     let config: WriterConfig
     let pool: PGPool
@@ -27,10 +29,17 @@ public struct WriterWorker: Service {
     let logger: Logger
     let workerID: String
     let retry: DatabaseRetry
+    let abandonAfter: Duration
 
     /// Creates the worker; nothing connects before ``run()``, which closes `pool` when it ends.
-    /// - Parameter workerID: recorded in the ledger as the stage's worker; default `writer@<host>:<pid>`.
-    public init(config: WriterConfig, pool: PGPool, metrics: StageMetrics, logger: Logger, workerID: String? = nil) throws {
+    /// - Parameters:
+    ///   - workerID: recorded in the ledger as the stage's worker; default `writer@<host>:<pid>`.
+    ///   - abandonAfter: how long the current message may go on after graceful shutdown began
+    ///     before the worker cancels it (below the service group's 8 s, so the process exits within 10 s).
+    public init(
+        config: WriterConfig, pool: PGPool, metrics: StageMetrics, logger: Logger, workerID: String? = nil,
+        abandonAfter: Duration = .seconds(4)
+    ) throws {
         self.config = config
         self.pool = pool
         self.ledger = RunLedger(pool: pool, logger: logger)
@@ -39,6 +48,7 @@ public struct WriterWorker: Service {
         self.logger = logger
         self.workerID = workerID ?? Stage.writer.defaultWorkerID
         self.retry = DatabaseRetry(budget: config.retryBudget)
+        self.abandonAfter = abandonAfter
     }
 
     public func run() async throws {
@@ -112,11 +122,14 @@ public struct WriterWorker: Service {
         }
 
         do {
-            let rows = try await StageHeartbeat.beating(
-                ledger: ledger, runID: message.runID, stage: .writer, every: config.heartbeat, logger: logger,
-                failure: WriterError.self
-            ) {
-                try await write(message, logger: logger)
+            let (ledger, heartbeat) = (ledger, config.heartbeat)
+            let rows = try await abandoningOnShutdown {
+                try await StageHeartbeat.beating(
+                    ledger: ledger, runID: message.runID, stage: .writer, every: heartbeat, logger: logger,
+                    failure: WriterError.self
+                ) {
+                    try await write(message, logger: logger)
+                }
             }
             let elapsed = clock.now - start
             metrics.recordRun(.succeeded, duration: elapsed)
@@ -141,6 +154,30 @@ public struct WriterWorker: Service {
         }
         metrics.recordRows(result.recommendationRows, .written)
         return result.recommendationRows
+    }
+
+    /// Runs `work`, cancelling it (and throwing `CancellationError`) when it is still going
+    /// ``abandonAfter`` into a graceful shutdown. Cancelling reaches PostgreSQL: the pool cancels
+    /// the running statement (`PQcancel`) and the day's transaction rolls back.
+    private func abandoningOnShutdown<T: Sendable>(_ work: @escaping @Sendable () async throws -> T) async throws -> T {
+        let abandonAfter = abandonAfter
+        return try await withThrowingTaskGroup(of: T?.self) { group in
+            group.addTask {
+                do {
+                    try await gracefulShutdown()
+                    try await Task.sleep(for: abandonAfter)
+                } catch {
+                    return nil
+                }
+                throw CancellationError()
+            }
+            group.addTask { try await work() }
+            defer { group.cancelAll() }
+            while let next = try await group.next() {
+                if let value = next { return value }
+            }
+            throw CancellationError()
+        }
     }
 
     /// Marks the writer stage failed, in a task of its own so that it runs even while this one is
