@@ -8,20 +8,22 @@ import Synchronization
 /// pointer is a reader that has loaded the pointer but not yet retained it when the swapper
 /// releases the old snapshot. So the swapper never releases at once: a replaced snapshot goes to
 /// a retired list (behind a `Mutex`, touched only by the swapper) and is released on a later swap
-/// or ``purgeRetired()`` once it has been retired for ``retirementGrace`` (10 s), which is many
+/// or ``purgeRetired()`` once it has been retired for ``retirementGrace`` (1 s), which is many
 /// orders of magnitude longer than the few instructions between load and retain. A request keeps
 /// its own strong reference, so a slow client never holds a snapshot longer than its request.
 /// The cost is one extra snapshot in memory for the grace period after a swap; the reloader
 /// calls ``releaseRetired()`` before it builds another, so at most two snapshots are ever held
 /// (the current one and the one being built), however quickly commits follow each other.
 public final class SnapshotStore: Sendable {
-    /// How long a replaced snapshot stays retained before it is released (default 10 s).
+    /// How long a replaced snapshot stays retained before it is released (default 1 s: long
+    /// enough for any reader between load and retain, short enough that commits in quick
+    /// succession are each served within the 2 s freshness target).
     public let retirementGrace: Duration
 
     private let current = Atomic<Unmanaged<Snapshot>?>(nil)
     private let retired = Mutex<[(snapshot: Unmanaged<Snapshot>, at: ContinuousClock.Instant)]>([])
 
-    public init(initial: Snapshot? = nil, retirementGrace: Duration = .seconds(10)) {
+    public init(initial: Snapshot? = nil, retirementGrace: Duration = .seconds(1)) {
         self.retirementGrace = retirementGrace
         if let initial { current.store(Unmanaged.passRetained(initial), ordering: .releasing) }
     }
