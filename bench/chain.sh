@@ -29,6 +29,8 @@ export ADRECS_BIN
 BIN="$ADRECS_BIN"
 "$BIN/adrecs-ingest" migrate
 scripts/services.sh stop ingest models writer
+# The services are the benchmark's own: stopped when it ends, however it ends.
+trap 'scripts/services.sh stop ingest models writer' EXIT
 scripts/services.sh start ingest models writer
 
 echo "== uploading the day to s3://$S3_BUCKET/raw/"

@@ -15,6 +15,9 @@ SERVICES_BIN="${ADRECS_BIN:-$(cd "$ROOT" && swift build -c release --show-bin-pa
 declare -A SERVICE_PORT=([ingest]=${ADRECS_INGEST_PORT:-9101} [models]=${ADRECS_MODELS_PORT:-9102}
                          [writer]=${ADRECS_WRITER_PORT:-9103} [api]=${PORT:-8080})
 
+# The environment key that moves service $1's port.
+port_key() { if [[ $1 == api ]]; then echo PORT; else echo "ADRECS_${1^^}_PORT"; fi; }
+
 # The URL of $2 (a path) on service $1's HTTP port (a stage's ops port, the api's public port).
 service_url() { echo "http://127.0.0.1:${SERVICE_PORT[$1]}$2"; }
 
@@ -44,6 +47,11 @@ start_service() {
   local name=$1 path=${2:-$(ready_path "$1")} pidfile="$SERVICES_DIR/$1.pid"
   [[ -x "$SERVICES_BIN/adrecs-$name" ]] || die "$SERVICES_BIN/adrecs-$name is not built"
   if pid_alive "$pidfile"; then return 0; fi
+  # Another process on the port (another checkout's services, a leftover run) would answer the
+  # readiness check in place of the one started here: refuse instead of mistaking it for ours.
+  if (exec 3<>"/dev/tcp/127.0.0.1/${SERVICE_PORT[$name]}") 2>/dev/null; then
+    die "port ${SERVICE_PORT[$name]} of $name is already in use by another process (stop it, or set $(port_key "$name"))"
+  fi
   if [[ $name == api ]]; then
     PORT=${SERVICE_PORT[api]} setsid "$SERVICES_BIN/adrecs-$name" serve >>"$SERVICES_DIR/$name.log" 2>&1 </dev/null &
   else
