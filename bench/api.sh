@@ -1,79 +1,73 @@
 #!/usr/bin/env bash
-# Benchmark of the public API (issue 5): 7 days x 1,600 advertisers x 2 models x 20 items are
-# committed into schema bench_api (one transaction per day in the writer's shape: DELETE, COPY
-# recommendations and active_advertisers, upsert committed_days, NOTIFY adrecs_days), then a
-# release adrecs-api and nginx (serving the API's own response bytes as static files) are hit with
-# wrk -t2 -c64 -d15s --latency, a different advertiser per request (Lua script), on
-# /recommendations/<adv>/TopCTR and /history/<adv>/. Prints req/s, p50, p99 side by side and the
-# API's RSS, then the RSS peak again after the latest day is committed again (a reload while serving). Targets: API req/s >= 0.5x nginx, p99 < 10 ms, RSS < 150 MB.
-# Needs DB_URL (default: the project's local PostgreSQL), wrk, nginx, psql, python3.
+# Benchmark of the public API (issue 5): raw logs for 7 days x 1,600 advertisers (25 viewed and
+# advertised products each) go through the real chain (release ingest, models and writer, in
+# schema bench_api and bucket adrecs-bench-api), so the writer commits 7 days x 1,600
+# advertisers x 2 models x 20 items; then a release adrecs-api and nginx (serving the API's own
+# response bytes as static files) are hit with wrk -t2 -c64 -d15s --latency, a different
+# advertiser per request (Lua script), on /recommendations/<adv>/TopCTR and /history/<adv>/.
+# Prints req/s, p50, p99 side by side and the API's RSS, then the RSS peak again after the latest
+# day is re-run through the chain while wrk keeps requesting (a reload while serving).
+# Targets: API req/s >= 0.5x nginx, p99 < 10 ms, RSS < 150 MB. Needs wrk, nginx, python3.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+scripts/setup.sh
+scripts/servers.sh start
+ROOT=$PWD source scripts/env.sh
 
-DB_URL="${DB_URL:-postgresql://adrecs@127.0.0.1:55432/adrecs?sslmode=disable}"
-SCHEMA="${BENCH_SCHEMA:-bench_api}"
+export DB_SCHEMA="${BENCH_SCHEMA:-bench_api}" S3_BUCKET="${BENCH_BUCKET:-adrecs-bench-api}"
 ADVERTISERS="${BENCH_ADVERTISERS:-1600}"
 API_PORT="${BENCH_API_PORT:-18480}"
 NGINX_PORT="${BENCH_NGINX_PORT:-18481}"
 DURATION="${BENCH_DURATION:-15s}"
 WORK=.local/bench/api
-rm -rf "$WORK" && mkdir -p "$WORK/static" "$WORK/nginx/logs"
+rm -rf "$WORK" && mkdir -p "$WORK/static" "$WORK/nginx/logs" "$WORK/raw"
+# The chain's services on ports of their own, stopped (with the API and nginx) when the bench ends.
+export ADRECS_SERVICES_DIR="$WORK/services" ADRECS_INGEST_PORT=18491 ADRECS_MODELS_PORT=18492 ADRECS_WRITER_PORT=18493
+export MESSAGING_MODELS_ENDPOINT=tcp://127.0.0.1:18497 MESSAGING_WRITER_ENDPOINT=tcp://127.0.0.1:18498
 PIDS=()
-cleanup() { for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done; }
+cleanup() {
+    for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+    scripts/services.sh stop ingest models writer
+}
 trap cleanup EXIT
 
-echo "== generating 7 days x $ADVERTISERS advertisers"
-python3 - "$WORK" "$ADVERTISERS" <<'PY'
+echo "== generating raw logs: 7 days x $ADVERTISERS advertisers x 25 products"
+python3 - "$WORK/raw" "$ADVERTISERS" <<'PY'
 import sys, random
-work, n = sys.argv[1], int(sys.argv[2])
+out, n = sys.argv[1], int(sys.argv[2])
 random.seed(42)
-for d in range(7):
-    date = f"2025-11-{d + 2:02d}"
-    with open(f"{work}/rec-{date}.csv", "w") as f, open(f"{work}/adv-{date}.csv", "w") as a:
-        f.write("date,advertiser_id,model,rank,product_id,views,impressions,clicks,ctr\n")
-        a.write("date,advertiser_id\n")
-        for i in range(1, n + 1):
-            adv = f"adv{i:04d}"
-            a.write(f"{date},{adv}\n")
-            for r in range(1, 21):
-                f.write(f"{date},{adv},TopProduct,{r},prod{random.randrange(100000):06d},{1000 - r},,,\n")
-                imp = random.randrange(100, 10000); clk = random.randrange(0, imp // 10)
-                f.write(f"{date},{adv},TopCTR,{r},prod{random.randrange(100000):06d},,{imp},{clk},{clk / imp}\n")
+advertisers = [f"adv{i:04d}" for i in range(1, n + 1)]
+with open(f"{out}/advertiser_ids", "w") as f:
+    f.write("advertiser_id\n" + "".join(a + "\n" for a in advertisers))
+with open(f"{out}/product_views", "w") as views, open(f"{out}/ads_views", "w") as ads:
+    views.write("advertiser_id,product_id,date\n")
+    ads.write("advertiser_id,product_id,type,date\n")
+    for d in range(7):
+        date = f"2025-11-{d + 2:02d}"
+        for adv in advertisers:
+            for p in random.sample(range(100000), 25):
+                product = f"p{p:05d}"
+                views.write(f"{adv},{product},{date}\n" * random.randint(1, 6))
+                shown = random.randint(4, 10)
+                ads.write(f"{adv},{product},impression,{date}\n" * shown)
+                ads.write(f"{adv},{product},click,{date}\n" * random.randint(0, shown // 3))
 PY
 
-echo "== committing the days into schema $SCHEMA"
-psql -q -v ON_ERROR_STOP=1 "$DB_URL" <<SQL
-CREATE SCHEMA IF NOT EXISTS $SCHEMA;
-SET search_path TO $SCHEMA;
-CREATE TABLE IF NOT EXISTS recommendations (date date NOT NULL, advertiser_id text NOT NULL,
-  model text NOT NULL CHECK (model IN ('TopCTR','TopProduct')), rank int NOT NULL CHECK (rank BETWEEN 1 AND 20),
-  product_id text NOT NULL, views int, impressions int, clicks int, ctr double precision,
-  PRIMARY KEY (date, advertiser_id, model, rank));
-CREATE TABLE IF NOT EXISTS active_advertisers (date date NOT NULL, advertiser_id text NOT NULL, PRIMARY KEY (date, advertiser_id));
-CREATE TABLE IF NOT EXISTS committed_days (date date PRIMARY KEY, run_id text NOT NULL,
-  committed_at timestamptz NOT NULL DEFAULT now(), recommendation_rows int NOT NULL, advertisers int NOT NULL);
-SQL
-for f in "$WORK"/rec-*.csv; do
-    date="${f##*/rec-}"; date="${date%.csv}"
-    psql -q -v ON_ERROR_STOP=1 "$DB_URL" <<SQL
-SET search_path TO $SCHEMA;
-BEGIN;
-DELETE FROM recommendations WHERE date = '$date';
-DELETE FROM active_advertisers WHERE date = '$date';
-\copy recommendations (date,advertiser_id,model,rank,product_id,views,impressions,clicks,ctr) FROM '$f' WITH (FORMAT csv, HEADER true)
-\copy active_advertisers (date,advertiser_id) FROM '$WORK/adv-$date.csv' WITH (FORMAT csv, HEADER true)
-INSERT INTO committed_days (date, run_id, recommendation_rows, advertisers)
-  VALUES ('$date', '${date}T040000-bench000', $((ADVERTISERS * 40)), $ADVERTISERS)
-  ON CONFLICT (date) DO UPDATE SET run_id = excluded.run_id, committed_at = now(),
-    recommendation_rows = excluded.recommendation_rows, advertisers = excluded.advertisers;
-SELECT pg_notify('adrecs_days', '$date ${date}T040000-bench000');
-COMMIT;
-SQL
+echo "== running the 7 days through the chain (release builds, scripts/build-release.sh as the Dockerfile)"
+export ADRECS_BIN
+ADRECS_BIN=$(scripts/build-release.sh)
+BIN="$ADRECS_BIN"
+psql -q -v ON_ERROR_STOP=1 "$DB_URL" -c "DROP SCHEMA IF EXISTS $DB_SCHEMA CASCADE"
+"$BIN/adrecs-ingest" migrate > /dev/null
+scripts/services.sh start ingest models writer
+"$BIN/adrecs-ingest" upload-raw --input "$WORK/raw" > /dev/null
+for d in 2 3 4 5 6 7 8; do
+    "$BIN/adrecs-ingest" kick --date "2025-11-0$d" --wait > "$WORK/kick-$d.log" 2>&1 \
+        || { cat "$WORK/kick-$d.log"; exit 1; }
 done
+psql -At "$DB_URL" -c "SELECT count(*) || ' recommendation rows over ' || count(DISTINCT date) || ' days' FROM $DB_SCHEMA.recommendations"
 
-echo "== building adrecs-api (release, scripts/build-release.sh as the Dockerfile)"
-BIN="$(scripts/build-release.sh)/adrecs-api"
-DB_URL="$DB_URL" DB_SCHEMA="$SCHEMA" PORT="$API_PORT" LOG_LEVEL=warning "$BIN" > "$WORK/api.log" 2>&1 &
+PORT="$API_PORT" LOG_LEVEL=warning "$BIN/adrecs-api" > "$WORK/api.log" 2>&1 &
 API_PID=$!
 PIDS+=("$API_PID")
 for _ in $(seq 1 200); do
@@ -145,7 +139,7 @@ for path in "/recommendations/%s/TopCTR" "/history/%s/"; do
 done
 echo "== API RSS after the runs: $(awk '/VmRSS/ {print $2, $3}' "/proc/$API_PID/status") (peak $(awk '/VmHWM/ {print $2, $3}' "/proc/$API_PID/status"))"
 
-# A reload while serving: the latest day is committed again (new run id), so the API builds a
+# A reload while serving: the latest day is run again through the chain (new run id), so the API builds a
 # whole new snapshot while the old one is still current and wrk keeps requesting /history; the
 # peak is old + new-in-progress.
 LATEST=$(printf "2025-11-%02d" 8)
@@ -153,13 +147,7 @@ ETAG=$(curl -fs -D - -o /dev/null "localhost:$API_PORT/history/adv0001/" | awk '
 BENCH_PATH="/history/%s/" wrk -t2 -c64 -d5s -s "$WORK/vary.lua" "http://127.0.0.1:$API_PORT" > "$WORK/wrk-reload.txt" 2>&1 &
 WRK_PID=$!
 sleep 1
-psql -q -v ON_ERROR_STOP=1 "$DB_URL" <<SQL
-SET search_path TO $SCHEMA;
-BEGIN;
-UPDATE committed_days SET run_id = '${LATEST}T050000-bench001', committed_at = now() WHERE date = '$LATEST';
-SELECT pg_notify('adrecs_days', '$LATEST ${LATEST}T050000-bench001');
-COMMIT;
-SQL
+"$BIN/adrecs-ingest" kick --date "$LATEST" --wait > "$WORK/kick-reload.log" 2>&1 || { cat "$WORK/kick-reload.log"; exit 1; }
 for _ in $(seq 1 100); do
     NEW=$(curl -fs -D - -o /dev/null "localhost:$API_PORT/history/adv0001/" | awk 'tolower($1) == "etag:" {print $2}' | tr -d '\r')
     [[ "$NEW" != "$ETAG" ]] && break
