@@ -7,10 +7,12 @@
 # advertiser per request (Lua script), on /recommendations/<adv>/TopCTR and /history/<adv>/.
 # Prints req/s, p50, p99 side by side and the API's RSS, then the RSS peak again after the latest
 # day is re-run through the chain while wrk keeps requesting (a reload while serving).
-# Targets: API req/s >= 0.5x nginx, p99 < 10 ms, RSS < 150 MB. Needs wrk, nginx, python3.
+# Targets: API req/s >= 0.5x nginx, p99 < 10 ms, RSS < 150 MB. Installs wrk and nginx if missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
+command -v wrk >/dev/null && command -v nginx >/dev/null \
+    || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends wrk nginx >/dev/null; }
 scripts/servers.sh start
 ROOT=$PWD source scripts/env.sh
 
