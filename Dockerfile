@@ -37,8 +37,9 @@ ENV LOG_LEVEL=info
 USER 10001:10001
 WORKDIR /tmp
 
-# Common keys of the three pipeline stages (DB_URL, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and
-# AWS_SESSION_TOKEN are secrets or credentials: given at run time, never here).
+# Common keys of the three pipeline stages (DB_URL is a secret: given at run time, never here).
+# S3 credentials come from the standard chain: AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY when given
+# (compose's MinIO), else the ECS task role (container credentials endpoint), else IMDSv2.
 # S3_ENDPOINT empty = AWS S3 (virtual-hosted addressing); set it for MinIO or another S3 server.
 FROM runtime AS stage-base
 ENV OPS_HOST=0.0.0.0 \
