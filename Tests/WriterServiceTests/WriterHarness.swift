@@ -95,23 +95,9 @@ struct WriterHarness: Sendable {
         )
     }
 
-    /// The day's rows in PostgreSQL, in CSV order.
+    /// The day's rows in PostgreSQL, in CSV order (the reader the API uses).
     func storedRows(_ day: Day) async throws -> [Recommendation] {
-        let result = try await pool.query("""
-            SELECT to_char(date, 'YYYY-MM-DD') AS date, advertiser_id, model, rank, product_id, views, impressions, clicks, ctr
-            FROM recommendations WHERE date = $1::date ORDER BY advertiser_id COLLATE "C", model COLLATE "C", rank
-            """, [day.description])
-        return try result.map { row in
-            Recommendation(
-                day: try #require(Day(try row.decode("date", as: String.self))),
-                advertiserId: try row.decode("advertiser_id"),
-                model: try #require(ModelKind(rawValue: try row.decode("model", as: String.self))),
-                rank: try row.decode("rank"),
-                productId: try row.decode("product_id"),
-                views: try row.decode("views"), impressions: try row.decode("impressions"), clicks: try row.decode("clicks"),
-                ctr: try row.decode("ctr")
-            )
-        }
+        try await DayReader(pool: pool).recommendations(date: day.description)
     }
 
     /// Polls the ledger until `condition` holds for the run (at most `timeout`).

@@ -100,7 +100,7 @@ public struct S3ContainerCredentialsProvider: S3CredentialsProvider, CustomStrin
         } catch {
             throw S3Error(kind: .credentials, message: "\(source): cannot read \(tokenFileVariable) \(path)")
         }
-        let trimmed = String(decoding: bytes, as: UTF8.self).trimmingWhitespaceAndNewlines()
+        let trimmed = String(decoding: bytes, as: UTF8.self).trimmingWhitespace()
         guard !trimmed.isEmpty else {
             throw S3Error(kind: .credentials, message: "\(source): \(tokenFileVariable) \(path) is empty")
         }

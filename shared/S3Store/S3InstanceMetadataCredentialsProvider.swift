@@ -44,7 +44,7 @@ public struct S3InstanceMetadataCredentialsProvider: S3CredentialsProvider, Cust
         guard tokenResponse.status == 200 else {
             throw S3MetadataHTTP.statusError(tokenResponse, .put, tokenURL, source: sourceName)
         }
-        let token = tokenResponse.text.trimmingWhitespaceAndNewlines()
+        let token = tokenResponse.text.trimmingWhitespace()
         guard !token.isEmpty, !token.contains("\n"), !token.contains("\r") else {
             throw S3Error(kind: .credentials, message: "\(sourceName): PUT \(tokenURL) answered no usable token")
         }
@@ -58,7 +58,7 @@ public struct S3InstanceMetadataCredentialsProvider: S3CredentialsProvider, Cust
             error.message = (error.message ?? "") + reason
             throw error
         }
-        guard let role = rolesResponse.text.split(whereSeparator: \.isNewline).map({ String($0).trimmingWhitespaceAndNewlines() }).first(where: { !$0.isEmpty })
+        guard let role = rolesResponse.text.split(whereSeparator: \.isNewline).map({ String($0).trimmingWhitespace() }).first(where: { !$0.isEmpty })
         else {
             throw S3Error(kind: .credentials, message: "\(sourceName): GET \(rolesURL) listed no role")
         }
