@@ -206,16 +206,13 @@ public final class IngestWorker: Service, Sendable {
     /// (throwing `CancellationError`) when it is still going `abandonAfter` into a graceful shutdown,
     /// and stops it when the ledger no longer has the stage running.
     private func withHeartbeat<T: Sendable>(runID: String, _ work: @escaping @Sendable () async throws -> T) async throws -> T {
+        try await StageShutdown.abandoning(after: abandonAfter) { try await self.beating(runID: runID, work) }
+    }
+
+    /// Runs `work` while beating for `runID`'s ingest stage; stops it when the ledger no longer
+    /// has the stage running.
+    private func beating<T: Sendable>(runID: String, _ work: @escaping @Sendable () async throws -> T) async throws -> T {
         try await withThrowingTaskGroup(of: T?.self) { group in
-            group.addTask {
-                do {
-                    try await gracefulShutdown()
-                    try await Task.sleep(for: self.abandonAfter)
-                } catch {
-                    return nil
-                }
-                throw CancellationError()
-            }
             group.addTask {
                 while !Task.isCancelled {
                     try? await Task.sleep(for: self.heartbeatInterval)

@@ -123,7 +123,7 @@ public struct WriterWorker: Service {
 
         do {
             let (ledger, heartbeat) = (ledger, config.heartbeat)
-            let rows = try await abandoningOnShutdown {
+            let rows = try await StageShutdown.abandoning(after: abandonAfter) {
                 try await StageHeartbeat.beating(
                     ledger: ledger, runID: message.runID, stage: .writer, every: heartbeat, logger: logger,
                     failure: WriterError.self
@@ -154,30 +154,6 @@ public struct WriterWorker: Service {
         }
         metrics.recordRows(result.recommendationRows, .written)
         return result.recommendationRows
-    }
-
-    /// Runs `work`, cancelling it (and throwing `CancellationError`) when it is still going
-    /// ``abandonAfter`` into a graceful shutdown. Cancelling reaches PostgreSQL: the pool cancels
-    /// the running statement (`PQcancel`) and the day's transaction rolls back.
-    private func abandoningOnShutdown<T: Sendable>(_ work: @escaping @Sendable () async throws -> T) async throws -> T {
-        let abandonAfter = abandonAfter
-        return try await withThrowingTaskGroup(of: T?.self) { group in
-            group.addTask {
-                do {
-                    try await gracefulShutdown()
-                    try await Task.sleep(for: abandonAfter)
-                } catch {
-                    return nil
-                }
-                throw CancellationError()
-            }
-            group.addTask { try await work() }
-            defer { group.cancelAll() }
-            while let next = try await group.next() {
-                if let value = next { return value }
-            }
-            throw CancellationError()
-        }
     }
 
     /// Marks the writer stage failed, in a task of its own so that it runs even while this one is
