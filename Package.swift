@@ -76,9 +76,11 @@ let package = Package(
         .systemLibrary(name: "CZeroMQ", path: "shared/CZeroMQ", providers: [.apt(["libzmq3-dev"])]),
         .systemLibrary(name: "CLibPQ", path: "shared/CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
         .systemLibrary(name: "CCurl", path: "shared/CCurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(name: "CZstd", path: "shared/CZstd", providers: [.apt(["libzstd-dev"])]),
         shared("ZeroMQ", ["CZeroMQ", "AdrecsConcurrency"]),
         shared("LibPQ", ["CLibPQ", "AdrecsConcurrency"]),
         shared("Curl", ["CCurl", "AdrecsConcurrency"]),
+        shared("Zstd", ["CZstd"]),
         shared("S3Store", ["Curl", "AdrecsConcurrency"]),
 
         // shared: the pipeline's database and object-store layouts
@@ -103,6 +105,7 @@ let package = Package(
         tests("AdrecsHTTPTests", ["AdrecsHTTP", "AdrecsRuntime", hummingbird, hummingbirdTesting, prometheus]),
         tests("ZeroMQTests", ["ZeroMQ", serviceLifecycle, serviceLifecycleTestKit]),
         tests("LibPQTests", ["LibPQ", "AdrecsTestSupport"]),
+        tests("ZstdTests", ["Zstd"]),
         tests("S3StoreTests", ["S3Store", "Curl", "AdrecsTestSupport"]),
         tests("AdrecsDatabaseTests", ["AdrecsDatabase", "LibPQ", "AdrecsDomain", "AdrecsTestSupport", configuration]),
         tests("AdrecsStorageTests", ["AdrecsStorage", "S3Store", configuration]),
