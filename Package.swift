@@ -90,8 +90,8 @@ let package = Package(
         // shared: plumbing of the stage services (ingest, models, writer)
         shared("AdrecsPipeline", ["AdrecsDatabase", "AdrecsRuntime", "AdrecsWire", "LibPQ", "S3Store", configuration, logging, serviceLifecycle]),
     ]
-    + service("ingest", "Ingest", ["AdrecsPipeline", "AdrecsDomain", "AdrecsWire", "AdrecsDatabase", "AdrecsStorage", "ZeroMQ", "LibPQ", "S3Store"])
-    + service("models", "Models", ["AdrecsPipeline", "AdrecsDomain", "AdrecsWire", "AdrecsDatabase", "AdrecsStorage", "ZeroMQ", "LibPQ", "S3Store", "AdrecsConcurrency"])
+    + service("ingest", "Ingest", ["AdrecsPipeline", "AdrecsDomain", "AdrecsWire", "AdrecsDatabase", "AdrecsStorage", "ZeroMQ", "LibPQ", "S3Store", "Zstd"])
+    + service("models", "Models", ["AdrecsPipeline", "AdrecsDomain", "AdrecsWire", "AdrecsDatabase", "AdrecsStorage", "ZeroMQ", "LibPQ", "S3Store", "AdrecsConcurrency", "Zstd"])
     + service("writer", "Writer", ["AdrecsPipeline", "AdrecsDomain", "AdrecsWire", "AdrecsDatabase", "AdrecsStorage", "ZeroMQ", "LibPQ", "S3Store"])
     + service("api", "API", ["AdrecsDomain", "AdrecsDatabase", "LibPQ"])
     + [
@@ -109,10 +109,10 @@ let package = Package(
         tests("S3StoreTests", ["S3Store", "Curl", "AdrecsTestSupport"]),
         tests("AdrecsDatabaseTests", ["AdrecsDatabase", "LibPQ", "AdrecsDomain", "AdrecsTestSupport", configuration]),
         tests("AdrecsStorageTests", ["AdrecsStorage", "S3Store", configuration]),
-        tests("IngestServiceTests", ["IngestService", "AdrecsDatabase", "AdrecsStorage", "AdrecsDomain", "AdrecsWire", "ZeroMQ", "S3Store", "LibPQ", "AdrecsTestSupport",
+        tests("IngestServiceTests", ["IngestService", "AdrecsDatabase", "AdrecsStorage", "AdrecsDomain", "AdrecsWire", "ZeroMQ", "S3Store", "LibPQ", "Zstd", "AdrecsTestSupport",
                                      configuration, hummingbird, hummingbirdTesting, logging, prometheus, serviceLifecycle]),
         tests("ModelsServiceTests", ["ModelsService", "AdrecsDomain", "AdrecsDatabase", "AdrecsStorage", "AdrecsWire", "AdrecsRuntime",
-                                     "ZeroMQ", "S3Store", "LibPQ", "AdrecsTestSupport", configuration, logging]),
+                                     "ZeroMQ", "S3Store", "LibPQ", "Zstd", "AdrecsTestSupport", configuration, logging]),
         tests("WriterServiceTests", ["WriterService", "AdrecsDatabase", "AdrecsStorage", "AdrecsDomain", "AdrecsWire", "AdrecsRuntime",
                                      "ZeroMQ", "S3Store", "LibPQ", "AdrecsTestSupport", configuration, logging, prometheus]),
         tests("ServiceTests", ["IngestService", "ModelsService", "WriterService", "APIService", "AdrecsRuntime", "AdrecsTestSupport",

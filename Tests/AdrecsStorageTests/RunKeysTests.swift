@@ -9,8 +9,8 @@ import Testing
         let base = "runs/2025-11-15/2025-11-15T040001-3f9a0c1e/"
         #expect(keys.prefix == base)
         #expect(keys.ingestAdvertisers == base + "ingest/advertiser_ids.csv")
-        #expect(keys.ingestProductViews == base + "ingest/product_views.csv")
-        #expect(keys.ingestAdsViews == base + "ingest/ads_views.csv")
+        #expect(keys.ingestProductViews == base + "ingest/product_views.csv.zst")
+        #expect(keys.ingestAdsViews == base + "ingest/ads_views.csv.zst")
         #expect(keys.ingestManifest == base + "ingest/manifest.json")
         #expect(keys.ingestQuarantine(.productViews) == base + "ingest/quarantine/product_views.csv")
         #expect(keys.ingestQuarantine(.advertiserIds) == base + "ingest/quarantine/advertiser_ids.csv")

@@ -5,6 +5,7 @@ import IngestService
 import LibPQ
 import Logging
 import S3Store
+import Zstd
 
 /// One test's own bucket and schema, migrated, with a ledger on it.
 struct IngestFixture {
@@ -66,6 +67,11 @@ struct IngestFixture {
 
     func text(_ key: String) async throws -> String {
         String(decoding: try await client.getObject(bucket: bucket, key: key), as: UTF8.self)
+    }
+
+    /// The text of a `.csv.zst` object (a filtered log).
+    func decompressedText(_ key: String) async throws -> String {
+        String(decoding: try ZstdDecoder.decompress(try await client.getObject(bucket: bucket, key: key)), as: UTF8.self)
     }
 
     /// The ingest job on this bucket with the course layout.

@@ -31,13 +31,17 @@ struct IngestJobTests {
 
             let expected = Expected(advertiserIds: advertiserIds, productViews: productViews, adsViews: adsViews, day: Self.day)
             let keys = result.keys
-            let filteredProducts = try await fixture.text(keys.ingestProductViews)
+            let filteredProducts = try await fixture.decompressedText(keys.ingestProductViews)
             #expect(filteredProducts == expected.filtered(.productViews))
             #expect(CourseData.lines(Array(filteredProducts.utf8)).count == 1 + domain.productViews.rowsKept)
-            let filteredAds = try await fixture.text(keys.ingestAdsViews)
+            let filteredAds = try await fixture.decompressedText(keys.ingestAdsViews)
             #expect(filteredAds == expected.filtered(.adsViews))
             #expect(CourseData.lines(Array(filteredAds.utf8)).count == 1 + domain.adsViews.rowsKept)
             #expect(filteredAds.split(separator: "\n").dropFirst().allSatisfy { $0.hasSuffix(",2025-11-17") })
+            // The filtered logs are stored as zstd frames, several times smaller than their CSV.
+            let stored = try #require(try await fixture.client.headObject(bucket: fixture.bucket, key: keys.ingestAdsViews))
+            #expect(stored.contentType == RunKeys.zstdContentType)
+            #expect(stored.size * 3 < filteredAds.utf8.count)
             #expect(try await fixture.text(keys.ingestAdvertisers) == (["advertiser_id"] + expected.active).map { $0 + "\n" }.joined())
             #expect(try await fixture.text(keys.ingestQuarantine(.productViews)) == "line_number,reason,line\n")
 
@@ -74,9 +78,9 @@ struct IngestJobTests {
                 bytes: Array("advertiser_id,product_id,type,date\r\nA2,p1,click,2025-11-17\r\n".utf8))
             let job = IngestJob(client: fixture.client, bucket: fixture.bucket, layout: RawInputLayout(style: .daily))
             let result = try await job.run(runID: "2025-11-17T000000-00daily0", date: Self.day)
-            #expect(try await fixture.text(result.keys.ingestProductViews)
+            #expect(try await fixture.decompressedText(result.keys.ingestProductViews)
                 == "advertiser_id,product_id,date\nA1,p1,2025-11-17\nA2,p4,2025-11-17\n")
-            #expect(try await fixture.text(result.keys.ingestAdsViews) == "advertiser_id,product_id,type,date\nA2,p1,click,2025-11-17\n")
+            #expect(try await fixture.decompressedText(result.keys.ingestAdsViews) == "advertiser_id,product_id,type,date\nA2,p1,click,2025-11-17\n")
             #expect(result.statistics.productViews.rowsDroppedInactive == 1)
             #expect(result.statistics.productViews.rowsOnDate == 3)
             #expect(result.counts["product_views_kept"] == 2)

@@ -71,8 +71,8 @@ struct IngestWorkerTests {
                     adsViewRows: clean.keptLines[.adsViews, default: []].count))
 
                 // The outputs equal those of the clean input; the quarantines hold exactly the planted lines.
-                #expect(try await fixture.text(keys.ingestProductViews) == clean.filtered(.productViews))
-                #expect(try await fixture.text(keys.ingestAdsViews) == clean.filtered(.adsViews))
+                #expect(try await fixture.decompressedText(keys.ingestProductViews) == clean.filtered(.productViews))
+                #expect(try await fixture.decompressedText(keys.ingestAdsViews) == clean.filtered(.adsViews))
                 #expect(try await fixture.text(keys.ingestQuarantine(.productViews)) == expected.quarantine(.productViews))
                 #expect(try await fixture.text(keys.ingestQuarantine(.adsViews)) == expected.quarantine(.adsViews))
                 #expect(try await fixture.text(keys.ingestQuarantine(.productViews)).contains("\n502,field_count,only,two\n"))

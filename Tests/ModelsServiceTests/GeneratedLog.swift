@@ -1,5 +1,8 @@
-/// A synthetic filtered log of one date, generated in 1 MiB chunks: `rows` rows over
-/// `advertisers` advertisers (`ADV00000000000000000`…) and 500 products each.
+import Zstd
+
+/// A synthetic filtered log of one date as ingest writes it (one zstd frame), generated in
+/// 1 MiB chunks of CSV: `rows` rows over `advertisers` advertisers (`ADV00000000000000000`…)
+/// and 500 products each.
 struct GeneratedLog: AsyncSequence, Sendable {
     typealias Element = [UInt8]
     let rows: Int
@@ -15,13 +18,25 @@ struct GeneratedLog: AsyncSequence, Sendable {
     struct AsyncIterator: AsyncIteratorProtocol {
         let log: GeneratedLog
         var produced = -1
+        var encoder: ZstdEncoder?
 
-        mutating func next() async -> [UInt8]? {
+        mutating func next() async throws -> [UInt8]? {
+            guard let encoder else { return nil }
+            var output: [UInt8] = []
+            if produced < log.rows {
+                try encoder.compress(nextCSV(), appendingTo: &output)
+            } else {
+                try encoder.finish(appendingTo: &output)
+                self.encoder = nil
+            }
+            return output
+        }
+
+        private mutating func nextCSV() -> [UInt8] {
             if produced < 0 {
                 produced = 0
                 return Array((log.ads ? "advertiser_id,product_id,type,date\n" : "advertiser_id,product_id,date\n").utf8)
             }
-            guard produced < log.rows else { return nil }
             var text = ""
             text.reserveCapacity(1 << 20)
             let end = Swift.min(log.rows, produced + 20_000)
@@ -35,5 +50,5 @@ struct GeneratedLog: AsyncSequence, Sendable {
         }
     }
 
-    func makeAsyncIterator() -> AsyncIterator { AsyncIterator(log: self) }
+    func makeAsyncIterator() -> AsyncIterator { AsyncIterator(log: self, encoder: try? ZstdEncoder()) }
 }

@@ -9,6 +9,7 @@ import LibPQ
 import Logging
 import ModelsService
 import S3Store
+import Zstd
 import Testing
 import ZeroMQ
 
@@ -109,7 +110,8 @@ struct ModelsHarness: Sendable {
             rowCounts.append(kept.count)
             #expect(!kept.isEmpty && kept.count < rows.count - 1, "\(name): the filter kept \(kept.count) of \(rows.count - 1) rows")
             let text = ([rows[0]] + kept).joined(separator: "\n") + "\n"
-            try await client.putObject(bucket: bucket, key: key, bytes: Array(text.utf8), contentType: "text/csv")
+            try await client.putObject(
+                bucket: bucket, key: key, bytes: try ZstdEncoder.compress(Array(text.utf8)), contentType: RunKeys.zstdContentType)
         }
         try await client.putObject(bucket: bucket, key: keys.ingestAdvertisers, bytes: Array(advertisers.utf8), contentType: "text/csv")
         return IngestCompleted(

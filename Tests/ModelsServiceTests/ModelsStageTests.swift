@@ -5,6 +5,7 @@ import AdrecsWire
 import Foundation
 import ModelsService
 import Testing
+import Zstd
 
 /// The models stage through real sockets, S3 and PostgreSQL.
 @Suite("Models stage", .serialized, .timeLimit(.minutes(3)))
@@ -91,6 +92,34 @@ struct ModelsStageTests {
             #expect(run.error?.contains("NoSuchKey") == true, "error: \(run.error ?? "none")")
         }
     }
+
+    enum Damage: String, CaseIterable, Sendable {
+        /// The filtered log stored as plain CSV, not as a zstd frame.
+        case plainCSV
+        /// The zstd frame cut short (an interrupted copy).
+        case truncated
+    }
+
+    @Test("a filtered log that is not a whole zstd frame fails the stage, naming the object", arguments: Damage.allCases)
+    func undecodableInputFailsTheStage(_ damage: Damage) async throws {
+        let day = try #require(Day("2025-11-22"))
+        try await ModelsHarness.with { harness in
+            let runID = try await harness.queueModels(day)
+            let ingest = try await harness.putFilteredInputs(folder: Self.folder, day: day, runID: runID)
+            let frame = try await harness.client.getObject(bucket: harness.bucket, key: ingest.adsViewsKey)
+            let bytes = switch damage {
+            case .plainCSV: try ZstdDecoder.decompress(frame)
+            case .truncated: Array(frame.dropLast(frame.count / 3))
+            }
+            try await harness.client.putObject(bucket: harness.bucket, key: ingest.adsViewsKey, bytes: bytes)
+            try await harness.toModels.send(WireCodec.encode(ingest))
+            let run = try await harness.waitForRun(runID) { $0.state == .failed }
+            let error = try #require(run.stage(.models)?.error)
+            #expect(error.hasPrefix("object \(ingest.adsViewsKey) is not a complete zstd-compressed CSV: "), "error: \(error)")
+            #expect(error.contains(damage == .plainCSV ? "Unknown frame descriptor" : "truncated stream"), "error: \(error)")
+            #expect(run.stage(.writer)?.state == .pending)
+        }
+    }
 }
 
 extension ModelsStageTests {
@@ -99,7 +128,7 @@ extension ModelsStageTests {
         let day = try #require(Day("2025-11-23"))
         try await ModelsHarness.with { harness in
             let runID = try await harness.queueModels(day)
-            let keys = (pv: "runs/big/product_views.csv", av: "runs/big/ads_views.csv", adv: "runs/big/advertiser_ids.csv")
+            let keys = (pv: "runs/big/product_views.csv.zst", av: "runs/big/ads_views.csv.zst", adv: "runs/big/advertiser_ids.csv")
             let advertisers = "advertiser_id\n" + (0..<1600).map { GeneratedLog.advertiserID($0) + "\n" }.joined()
             try await harness.client.putObject(bucket: harness.bucket, key: keys.adv, bytes: Array(advertisers.utf8))
             for (key, ads) in [(keys.pv, false), (keys.av, true)] {

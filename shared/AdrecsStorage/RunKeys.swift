@@ -15,10 +15,10 @@ public struct RunKeys: Sendable, Hashable {
 
     /// Header `advertiser_id`, then the active ids.
     public var ingestAdvertisers: String { prefix + "ingest/advertiser_ids.csv" }
-    /// Header and the kept `product_views` rows of the day.
-    public var ingestProductViews: String { prefix + "ingest/product_views.csv" }
-    /// Header and the kept `ads_views` rows of the day.
-    public var ingestAdsViews: String { prefix + "ingest/ads_views.csv" }
+    /// Header and the kept `product_views` rows of the day, zstd-compressed (``zstdContentType``).
+    public var ingestProductViews: String { prefix + "ingest/product_views.csv.zst" }
+    /// Header and the kept `ads_views` rows of the day, zstd-compressed (``zstdContentType``).
+    public var ingestAdsViews: String { prefix + "ingest/ads_views.csv.zst" }
     /// The run's statistics and keys, written last.
     public var ingestManifest: String { prefix + "ingest/manifest.json" }
 
@@ -26,6 +26,10 @@ public struct RunKeys: Sendable, Hashable {
     public func ingestQuarantine(_ input: RawInput) -> String {
         prefix + "ingest/quarantine/\(input.name).csv"
     }
+
+    /// The `Content-Type` of the `.csv.zst` objects: a CSV compressed as one zstd frame (RFC 8878).
+    /// The two filtered logs are the bulk of a run's bytes; compressed they are about 5× smaller.
+    public static let zstdContentType = "application/zstd"
 
     /// The filtered output of `input` (advertisers, product views or ads views).
     public func ingestOutput(_ input: RawInput) -> String {

@@ -6,6 +6,8 @@ public enum ModelsError: Error, Sendable, Equatable, CustomStringConvertible {
     case io(operation: String, path: String, code: Int32, message: String)
     /// A message named a date that is not a calendar date `YYYY-MM-DD`.
     case invalidDate(String)
+    /// An object that should be a zstd-compressed CSV is not one, or ends inside its frame.
+    case undecodableObject(key: String, reason: String)
     /// The ledger no longer lists the stage as `running` (a later kick abandoned the run).
     case stageNoLongerRunning(runID: String, stage: String)
 
@@ -17,6 +19,8 @@ public enum ModelsError: Error, Sendable, Equatable, CustomStringConvertible {
             "\(operation) failed for \(path): \(message) (errno \(code))"
         case .invalidDate(let text):
             "invalid date '\(text)' (expected YYYY-MM-DD)"
+        case .undecodableObject(let key, let reason):
+            "object \(key) is not a complete zstd-compressed CSV: \(reason)"
         case .stageNoLongerRunning(let runID, let stage):
             "stage \(stage) of run \(runID) is no longer running in the ledger (abandoned by a later kick); work stopped"
         }

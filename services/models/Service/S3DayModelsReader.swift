@@ -1,6 +1,7 @@
 import AdrecsConcurrency
 import AdrecsDomain
 import S3Store
+import Zstd
 
 /// Computes ``DayModels`` for one date from S3 objects, streaming the two logs concurrently
 /// through the domain's aggregators: memory grows with the distinct (advertiser, product) pairs,
@@ -47,19 +48,26 @@ struct S3DayModelsReader: Sendable {
         )
     }
 
-    /// Feeds every chunk of `key` into `aggregator`; returns it finished, with the bytes read.
+    /// Feeds the decompressed bytes of `key` (a `.csv.zst` object) into `aggregator`; returns it
+    /// finished, with the bytes read from S3.
     private func stream<Aggregator: Sendable>(
         _ key: String,
         into aggregator: Aggregator,
-        feed: (inout Aggregator, [UInt8]) -> Void,
+        feed: (inout Aggregator, UnsafeRawBufferPointer) -> Void,
         finish: (inout Aggregator) -> Void
     ) async throws -> (Aggregator, Int) {
         var aggregator = aggregator
         var bytes = 0
-        for try await chunk in client.getObjectStream(bucket: bucket, key: key) {
-            try Task.checkCancellation()
-            bytes += chunk.count
-            feed(&aggregator, chunk)
+        let decoder = try ZstdDecoder()
+        do {
+            for try await chunk in client.getObjectStream(bucket: bucket, key: key) {
+                try Task.checkCancellation()
+                bytes += chunk.count
+                try decoder.decompress(chunk) { feed(&aggregator, $0) }
+            }
+            try decoder.finish()
+        } catch let error as ZstdError {
+            throw ModelsError.undecodableObject(key: key, reason: error.message)
         }
         finish(&aggregator)
         return (aggregator, bytes)
