@@ -2,7 +2,7 @@
 # One multi-target Dockerfile for the four services (issue 7). Build one with its target:
 #   docker build --target ingest -t adrecs-ingest .      (targets: ingest, models, writer, api)
 # The builder compiles all four release binaries once (--static-swift-stdlib: they need only libc,
-# libstdc++ and the three C libraries at run time); each runtime target copies its own.
+# libstdc++ and the four C libraries at run time); each runtime target copies its own.
 # ENV lines are the documented configuration keys (services/<name>/README.md) with safe defaults
 # for a container. Secrets (DB_URL, AWS_*) are never baked in: pass them at run time.
 
@@ -11,7 +11,7 @@ ARG RUNTIME_IMAGE=debian:bookworm-slim
 
 FROM ${SWIFT_IMAGE} AS build
 RUN apt-get update \
- && apt-get install -y --no-install-recommends libzmq3-dev libpq-dev libcurl4-openssl-dev \
+ && apt-get install -y --no-install-recommends libzmq3-dev libpq-dev libcurl4-openssl-dev libzstd-dev \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY . .
@@ -21,12 +21,12 @@ COPY . .
 # binaries out of it to /out in the same step.
 RUN --mount=type=cache,target=/src/.build scripts/build-release.sh /out
 
-# Shared runtime: the three C libraries, CA certificates (TLS to S3 and RDS) and curl for the
+# Shared runtime: the four C libraries, CA certificates (TLS to S3 and RDS) and curl for the
 # HEALTHCHECK. curl adds only its small CLI (~0.5 MB): libcurl4, which it links, is needed anyway,
 # and it keeps the health check independent of the service's own code path.
 FROM ${RUNTIME_IMAGE} AS runtime
 RUN apt-get update \
- && apt-get install -y --no-install-recommends libzmq5 libpq5 libcurl4 ca-certificates curl \
+ && apt-get install -y --no-install-recommends libzmq5 libpq5 libcurl4 libzstd1 ca-certificates curl \
  && rm -rf /var/lib/apt/lists/* \
  && groupadd --system --gid 10001 adrecs \
  && useradd --system --uid 10001 --gid adrecs --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin adrecs
