@@ -3,7 +3,7 @@
 # Idempotent and quiet when everything is already there.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-APT_PACKAGES=(libzmq3-dev libpq-dev libcurl4-openssl-dev libzstd-dev postgresql-15 postgresql-client-15 curl time openssl)
+APT_PACKAGES=(libzmq3-dev libpq-dev libcurl4-openssl-dev libzstd-dev postgresql-15 postgresql-client-15 curl time openssl binutils)
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -101,6 +101,19 @@ for name in "${SERVICES[@]}"; do
   done
 done
 
+# Every shared library a binary needs comes from the base image or the Dockerfile's runtime packages.
+runtime_packages=" $(awk '/^FROM .* AS runtime/ { on = 1; next } /^FROM / { on = 0 } on' Dockerfile \
+  | sed -n 's/.*--no-install-recommends \([^\\&]*\).*/\1/p' | tr '\n' ' ') libc6 libstdc++6 libgcc-s1 "
+log "shared libraries of each binary vs the image's runtime packages:$runtime_packages"
+for name in "${SERVICES[@]}"; do
+  while read -r lib; do
+    path=$(ldconfig -p | awk -v l="$lib" '$1 == l { print $NF; exit }')
+    package=$(dpkg -S "$path" 2>/dev/null || dpkg -S "/usr$path" 2>/dev/null) || die "adrecs-$name needs $lib, which no Debian package provides here"
+    package=${package%%:*}
+    [[ "$runtime_packages" == *" $package "* ]] || die "adrecs-$name needs $lib from $package, which the Dockerfile's runtime stage does not install"
+  done < <(readelf -d "$ADRECS_BIN/adrecs-$name" | sed -n 's/.*Shared library: \[\(.*\)\]/\1/p')
+done
+
 log "starting the four services (schema $DB_SCHEMA, bucket $S3_BUCKET, ports $base-$((base + 5)))"
 drop_schema
 drop_bucket 2>/dev/null || true
