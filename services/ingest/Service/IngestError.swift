@@ -12,6 +12,8 @@ public enum IngestError: Error, Sendable, Equatable, CustomStringConvertible {
     case messaging(String)
     /// The run cannot be processed as given (bad date, unexpected state).
     case invalidRun(String)
+    /// The ledger no longer lists the stage as `running` (a later kick abandoned the run).
+    case stageNoLongerRunning(runID: String, stage: String)
 
     public var description: String {
         switch self {
@@ -19,6 +21,8 @@ public enum IngestError: Error, Sendable, Equatable, CustomStringConvertible {
         case .rawInputNotFound(let key): "raw input not found: \(key)"
         case .messaging(let message): message
         case .invalidRun(let message): message
+        case .stageNoLongerRunning(let runID, let stage):
+            "stage \(stage) of run \(runID) is no longer running in the ledger (abandoned by a later kick); work stopped"
         }
     }
 
@@ -54,7 +58,7 @@ public enum IngestError: Error, Sendable, Equatable, CustomStringConvertible {
         case .storage: .storage
         case .rawInputNotFound: .input
         case .messaging: .messaging
-        case .invalidRun: .unexpected
+        case .invalidRun, .stageNoLongerRunning: .unexpected
         }
     }
 }

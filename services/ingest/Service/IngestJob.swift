@@ -5,8 +5,8 @@ public import S3Store
 import Zstd
 
 /// The ingest work of one run: reads the three raw inputs of a day from S3, parses and filters
-/// them with the domain's parser, and streams to S3 the filtered rows, the active advertisers,
-/// one quarantine object per input and, last, the manifest.
+/// them with the domain's parser, and streams to S3 the filtered rows (one zstd frame per log),
+/// the active advertisers, one quarantine object per input and, last, the manifest.
 ///
 /// Memory stays bounded whatever the input size: inputs are read as streams, and outputs leave
 /// through bounded ``ChunkPipe``s into streamed (multipart) uploads.

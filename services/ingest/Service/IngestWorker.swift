@@ -206,35 +206,10 @@ public final class IngestWorker: Service, Sendable {
     /// (throwing `CancellationError`) when it is still going `abandonAfter` into a graceful shutdown,
     /// and stops it when the ledger no longer has the stage running.
     private func withHeartbeat<T: Sendable>(runID: String, _ work: @escaping @Sendable () async throws -> T) async throws -> T {
-        try await StageShutdown.abandoning(after: abandonAfter) { try await self.beating(runID: runID, work) }
-    }
-
-    /// Runs `work` while beating for `runID`'s ingest stage; stops it when the ledger no longer
-    /// has the stage running.
-    private func beating<T: Sendable>(runID: String, _ work: @escaping @Sendable () async throws -> T) async throws -> T {
-        try await withThrowingTaskGroup(of: T?.self) { group in
-            group.addTask {
-                while !Task.isCancelled {
-                    try? await Task.sleep(for: self.heartbeatInterval)
-                    if Task.isCancelled { break }
-                    let running: Bool
-                    do {
-                        running = try await self.ledger.heartbeat(runID: runID, stage: .ingest)
-                    } catch {
-                        self.logger.warning("Heartbeat failed", metadata: [LogKeys.runID: "\(runID)", LogKeys.error: "\(error)"])
-                        continue
-                    }
-                    // A newer kick abandoned the run (or it failed meanwhile): stop working on it.
-                    if !running { throw IngestError.invalidRun("the stage is no longer running in the ledger") }
-                }
-                return nil
-            }
-            group.addTask { try await work() }
-            defer { group.cancelAll() }
-            while let next = try await group.next() {
-                if let value = next { return value }
-            }
-            throw CancellationError()
+        let (ledger, interval, logger) = (ledger, heartbeatInterval, logger)
+        return try await StageShutdown.abandoning(after: abandonAfter) {
+            try await StageHeartbeat.beating(
+                ledger: ledger, runID: runID, stage: .ingest, every: interval, logger: logger, failure: IngestError.self, work)
         }
     }
 

@@ -1,0 +1,6 @@
+public import AdrecsPipeline
+public import AdrecsRuntime
+
+extension IngestError: StageError {
+    public var failureCause: FailureCause { cause }
+}
