@@ -9,6 +9,7 @@ import LibPQ
 import Logging
 import ModelsService
 import S3Store
+import StageTestSupport
 import Zstd
 import Testing
 import ZeroMQ
@@ -16,12 +17,14 @@ import ZeroMQ
 /// A running ``ModelsWorker`` on its own schema, bucket and ports, with the test's ends of both
 /// sockets: a bound PUSH standing in for ingest and a bound PULL standing in for the writer.
 struct ModelsHarness: Sendable {
-    let ledger: RunLedger
-    let client: S3Client
-    let bucket: String
+    let sandbox: StageSandbox
     let toModels: ZeroMQSender
     let fromModels: ZeroMQReceiver
     let worker: Task<Void, Never>
+
+    var ledger: RunLedger { sandbox.ledger }
+    var client: S3Client { sandbox.client }
+    var bucket: String { sandbox.bucket }
 
     /// Cancels the worker, as a service group does when graceful shutdown runs out of time, and waits for it.
     func stopWorker() async {
@@ -31,39 +34,25 @@ struct ModelsHarness: Sendable {
 
     /// Sets everything up, runs `body` while the worker runs, then stops the worker and cleans up.
     static func with(_ body: @Sendable (ModelsHarness) async throws -> Void) async throws {
-        let servers = try TestServers()
-        let suffix = TestServers.suffix()
-        let schema = "models_test_\(suffix)"
-        let bucket = "adrecs-models-test-\(suffix)"
         let logger = Logger(label: "adrecs.test.models")
-
         let context = try ZeroMQContext()
         let push = try ZeroMQSocket(context: context, type: .push, options: ZeroMQSocketOptions(linger: .zero, sendTimeout: .seconds(5)))
         let ingestEndpoint = try push.bind("tcp://127.0.0.1:*")
         let pull = try ZeroMQSocket(context: context, type: .pull, options: ZeroMQSocketOptions(linger: .zero))
         let writerEndpoint = try pull.bind("tcp://127.0.0.1:*")
-        let reader = servers.reader(schema: schema, bucket: bucket, [
-            "messaging.models.endpoint": ingestEndpoint, "messaging.writer.endpoint": writerEndpoint,
-            "messaging.send.timeout.ms": "2000",
-        ])
-        let config = try ModelsConfig(config: reader)
-        let pool = config.database.makePool(applicationName: "adrecs-models-test")
-        do {
-            try await Migrator.migrate(pool: pool, schema: schema, logger: logger)
-        } catch {
-            await pool.close()
-            throw TestSetupError("PostgreSQL at DB_URL is not usable: \(error)")
-        }
-        let client = try config.storage.makeClient()
-        try await client.createBucket(bucket)
-
+        let (sandbox, config) = try await StageSandbox.create(
+            "models", extra: [
+                "messaging.models.endpoint": ingestEndpoint, "messaging.writer.endpoint": writerEndpoint,
+                "messaging.send.timeout.ms": "2000",
+            ],
+            logger: logger, config: ModelsConfig.init(config:), database: \.database, storage: \.storage
+        )
         let worker = try ModelsWorker(
             config: config, pool: config.database.makePool(applicationName: "adrecs-models"),
             metrics: StageMetrics(stage: "models"), logger: logger, workerID: "models-test"
         )
         let harness = ModelsHarness(
-            ledger: RunLedger(pool: pool, logger: logger), client: client, bucket: bucket,
-            toModels: ZeroMQSender(push), fromModels: ZeroMQReceiver(pull),
+            sandbox: sandbox, toModels: ZeroMQSender(push), fromModels: ZeroMQReceiver(pull),
             worker: Task { try? await worker.run() }
         )
         let outcome: Result<Void, any Error>
@@ -76,21 +65,13 @@ struct ModelsHarness: Sendable {
         await harness.stopWorker()
         await harness.toModels.close()
         await harness.fromModels.close()
-        for object in (try? await client.listObjects(bucket: bucket).collect()) ?? [] {
-            try? await client.deleteObject(bucket: bucket, key: object.key)
-        }
-        try? await client.deleteBucket(bucket)
-        _ = try? await pool.execute("DROP SCHEMA \(schema) CASCADE")
-        await pool.close()
+        await sandbox.destroy()
         try outcome.get()
     }
 
     /// Kicks a run of `day` and moves it to models-queued, as ingest would.
     func queueModels(_ day: Day) async throws -> String {
-        let run = try await ledger.kick(date: day)
-        _ = try #require(try await ledger.claim(runID: run.runID, stage: .ingest, worker: "ingest-test"))
-        try await ledger.completeStage(runID: run.runID, stage: .ingest, counts: [:], s3Keys: [:], next: .models)
-        return run.runID
+        try await ledger.queue(day, at: .models)
     }
 
     /// Uploads the filtered inputs of `day` (from a course folder) where ingest writes them.
@@ -138,15 +119,6 @@ struct ModelsHarness: Sendable {
 
     /// Polls the ledger until `condition` holds for the run (at most `timeout`).
     func waitForRun(_ runID: String, timeout: Duration = .seconds(15), _ condition: (RunRecord) -> Bool) async throws -> RunRecord {
-        let deadline = ContinuousClock.now + timeout
-        while true {
-            let run = try #require(try await ledger.run(id: runID))
-            if condition(run) { return run }
-            guard ContinuousClock.now < deadline else {
-                Issue.record("run \(runID) did not reach the expected state: \(run)")
-                return run
-            }
-            try await Task.sleep(for: .milliseconds(100))
-        }
+        try await ledger.waitForRun(runID, timeout: timeout, until: condition)
     }
 }
