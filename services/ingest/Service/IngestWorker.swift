@@ -154,7 +154,7 @@ public final class IngestWorker: Service, Sendable {
         let start = clock.now
         let result: IngestResult
         do {
-            result = try await withHeartbeat(runID: claim.runID) {
+            result = try await withHeartbeat(runID: claim.runID, logger: logger) {
                 try await self.job.run(runID: claim.runID, date: claim.date)
             }
         } catch {
@@ -205,8 +205,10 @@ public final class IngestWorker: Service, Sendable {
     /// Runs `work` while beating for `runID`'s ingest stage every heartbeat interval; cancels it
     /// (throwing `CancellationError`) when it is still going `abandonAfter` into a graceful shutdown,
     /// and stops it when the ledger no longer has the stage running.
-    private func withHeartbeat<T: Sendable>(runID: String, _ work: @escaping @Sendable () async throws -> T) async throws -> T {
-        let (ledger, interval, logger) = (ledger, heartbeatInterval, logger)
+    private func withHeartbeat<T: Sendable>(
+        runID: String, logger: Logger, _ work: @escaping @Sendable () async throws -> T
+    ) async throws -> T {
+        let (ledger, interval) = (ledger, heartbeatInterval)
         return try await StageShutdown.abandoning(after: abandonAfter) {
             try await StageHeartbeat.beating(
                 ledger: ledger, runID: runID, stage: .ingest, every: interval, logger: logger, failure: IngestError.self, work)
