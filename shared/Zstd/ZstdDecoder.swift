@@ -3,9 +3,10 @@ import CZstd
 /// Decompresses a stream of zstd frames (`ZSTD_decompressStream`), whatever the chunk boundaries.
 ///
 /// Each ``decompress(_:_:)`` call hands the decompressed bytes to `body` in slices of at most
-/// `outputCapacity` bytes (at least `ZSTD_DStreamOutSize()`, 128 KiB); ``finish()`` throws if the stream stopped inside a frame (a truncated
-/// object). Memory is the context (the frame's window, a few MiB at low levels) and the output
-/// buffer. Not `Sendable`: one stream, one task.
+/// `outputCapacity` bytes (at least `ZSTD_DStreamOutSize()`, 128 KiB); ``finish()`` throws if the
+/// stream stopped inside a frame (a truncated object). Memory is the context (the frame's window,
+/// a few MiB at low levels; libzstd refuses windows over 128 MiB) and the output buffer.
+/// Not `Sendable`: one stream, one task.
 public final class ZstdDecoder {
     private let context: OpaquePointer
     private var output: [UInt8]
