@@ -107,7 +107,7 @@ runtime_packages=" $(awk '/^FROM .* AS runtime/ { on = 1; next } /^FROM / { on =
 log "shared libraries of each binary vs the image's runtime packages:$runtime_packages"
 for name in "${SERVICES[@]}"; do
   while read -r lib; do
-    path=$(ldconfig -p | awk -v l="$lib" '$1 == l { print $NF; exit }')
+    path=$(ldconfig -p | awk -v l="$lib" '$1 == l && !found { print $NF; found = 1 }')
     package=$(dpkg -S "$path" 2>/dev/null || dpkg -S "/usr$path" 2>/dev/null) || die "adrecs-$name needs $lib, which no Debian package provides here"
     package=${package%%:*}
     [[ "$runtime_packages" == *" $package "* ]] || die "adrecs-$name needs $lib from $package, which the Dockerfile's runtime stage does not install"
