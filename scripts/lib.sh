@@ -55,6 +55,14 @@ stop_pid() {
   rm -f "$pidfile"
 }
 
+# Deletes bucket $1 with its objects (SeaweedFS deletes a non-empty bucket) at $S3_ENDPOINT; the
+# key pair goes to curl on stdin, never on its command line.
+drop_bucket() {
+  curl -fsS -o /dev/null --max-time 30 -K - --aws-sigv4 "aws:amz:$S3_REGION:s3" -X DELETE \
+    -H "x-amz-content-sha256: e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855" \
+    "$S3_ENDPOINT/$1" <<<"user = \"$AWS_ACCESS_KEY_ID:$AWS_SECRET_ACCESS_KEY\""
+}
+
 # Prints the Python of the checks' venv (.local/static-venv: cfn-lint and PyYAML, pinned), creating
 # it on first use; scripts/check-static.sh and scripts/smoke.sh run their Python checks with it.
 check_python() {

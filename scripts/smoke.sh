@@ -61,13 +61,6 @@ source "$ROOT/scripts/services.sh"
 declare -A PID=()
 
 drop_schema() { PGOPTIONS=--client-min-messages=warning "${PSQL[@]}" -c "DROP SCHEMA IF EXISTS \"$DB_SCHEMA\" CASCADE" >/dev/null; }
-# Deletes the smoke bucket with its objects (SeaweedFS deletes a non-empty bucket); the key pair
-# goes to curl on stdin, not on its command line.
-drop_bucket() {
-  curl -fsS -o /dev/null --max-time 30 -K - --aws-sigv4 "aws:amz:$S3_REGION:s3" -X DELETE \
-    -H "x-amz-content-sha256: e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855" \
-    "$S3_ENDPOINT/$S3_BUCKET" <<<"user = \"$AWS_ACCESS_KEY_ID:$AWS_SECRET_ACCESS_KEY\""
-}
 cleanup() {
   local status=$?
   if ((status != 0)); then
@@ -80,7 +73,7 @@ cleanup() {
   for name in "${SERVICES[@]}"; do stop_pid "$SERVICES_DIR/$name.pid"; done
   if ((status == 0)); then
     drop_schema 2>/dev/null || log "could not drop schema $DB_SCHEMA"
-    drop_bucket 2>/dev/null || log "could not delete bucket $S3_BUCKET"
+    drop_bucket "$S3_BUCKET" 2>/dev/null || log "could not delete bucket $S3_BUCKET"
   else
     log "smoke test failed; schema $DB_SCHEMA and bucket $S3_BUCKET are kept for a look (the next run drops them)"
   fi
@@ -116,7 +109,7 @@ done
 
 log "starting the four services (schema $DB_SCHEMA, bucket $S3_BUCKET, ports $base-$((base + 5)))"
 drop_schema
-drop_bucket 2>/dev/null || true
+drop_bucket "$S3_BUCKET" 2>/dev/null || true
 "$ADRECS_BIN/adrecs-ingest" migrate >"$SERVICES_DIR/migrate.log" 2>&1 \
   || { cat "$SERVICES_DIR/migrate.log" >&2; die "adrecs-ingest migrate failed"; }
 for name in writer models ingest api; do

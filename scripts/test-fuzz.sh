@@ -13,7 +13,7 @@
 #     Tests/fuzz/schemathesis.toml makes schemathesis warnings fail the run too, and the API's
 #     /metrics must show 200s on /recommendations, /history and /stats. Any finding fails the run;
 #     schemathesis prints a curl command reproducing each one.
-#  4. Stops every process it started, drops the schema and empties the bucket (FUZZ_KEEP=1 keeps
+#  4. Stops every process it started, drops the schema and the bucket (FUZZ_KEEP=1 keeps
 #     both, to reproduce a finding by hand).
 # Needs PostgreSQL and SeaweedFS up with the credentials (scripts/servers.sh start, scripts/env.sh),
 # the debug executables in $ADRECS_BIN (default .build/debug: run `swift build`), the course data
@@ -65,37 +65,24 @@ if [[ ${1:-} == lock ]]; then lock; exit 0; fi
 
 free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 
-# Every object of the bucket, deleted one by one (SigV4 through curl; the bucket itself stays).
-empty_bucket() {
-  local sign=(--aws-sigv4 "aws:amz:$S3_REGION:s3" --user "$AWS_ACCESS_KEY_ID:$AWS_SECRET_ACCESS_KEY"
-              -H "x-amz-content-sha256: UNSIGNED-PAYLOAD")
-  local keys
-  keys=$(curl -fsS "${sign[@]}" "$S3_ENDPOINT/$BUCKET?list-type=2" 2>/dev/null \
-    | python3 -c 'import re, sys; print("\n".join(re.findall(r"<Key>([^<]+)</Key>", sys.stdin.read())))') || return 0
-  while read -r key; do
-    [[ -n $key ]] && curl -fsS -o /dev/null -X DELETE "${sign[@]}" "$S3_ENDPOINT/$BUCKET/$key" || true
-  done <<<"$keys"
-}
+# The four services on free ports of their own, pid files and logs in $FUZZ, started and awaited
+# by scripts/services.sh; the stages' configuration reaches them through the environment.
+ADRECS_SERVICES_DIR=$FUZZ ADRECS_BIN=$BIN PORT=$(free_port)
+ADRECS_INGEST_PORT=$(free_port) ADRECS_MODELS_PORT=$(free_port) ADRECS_WRITER_PORT=$(free_port)
+LOG_LEVEL=warning DB_SCHEMA=$SCHEMA S3_BUCKET=$BUCKET
+MESSAGING_MODELS_ENDPOINT="tcp://127.0.0.1:$(free_port)" MESSAGING_WRITER_ENDPOINT="tcp://127.0.0.1:$(free_port)"
+export ADRECS_SERVICES_DIR ADRECS_BIN PORT ADRECS_INGEST_PORT ADRECS_MODELS_PORT ADRECS_WRITER_PORT
+export LOG_LEVEL DB_SCHEMA S3_BUCKET MESSAGING_MODELS_ENDPOINT MESSAGING_WRITER_ENDPOINT
+source "$ROOT/scripts/services.sh"
 
-started=()
 cleanup() {
-  for name in "${started[@]}"; do stop_pid "$FUZZ/$name.pid"; done
+  for name in ingest models writer api; do stop_pid "$FUZZ/$name.pid"; done
   if [[ -z ${FUZZ_KEEP:-} ]]; then
     "${PSQL[@]}" -c "DROP SCHEMA IF EXISTS $SCHEMA CASCADE" 2>/dev/null || true
-    empty_bucket
+    drop_bucket "$BUCKET" 2>/dev/null || log "could not delete bucket $BUCKET"
   fi
 }
 trap cleanup EXIT
-
-# Starts adrecs-$1 (serve) with the extra environment "${@:3}" and waits until URL $2 answers 200.
-start() {
-  local name=$1 url=$2; shift 2
-  [[ -x "$BIN/adrecs-$name" ]] || die "$BIN/adrecs-$name is not built (run swift build)"
-  env "$@" setsid "$BIN/adrecs-$name" serve >"$FUZZ/$name.log" 2>&1 </dev/null &
-  echo $! >"$FUZZ/$name.pid"
-  started+=("$name")
-  WAIT_SECONDS=60 wait_for curl -fsS "$url" || { tail -n 20 "$FUZZ/$name.log" >&2; die "$name did not answer $url"; }
-}
 
 run_start=$SECONDS
 install
@@ -106,23 +93,17 @@ install
 dates=${FUZZ_DATES:-$(tail -n +2 "$DATA/product_views" | tr -d '\r' | cut -d, -f3 | sort -u | tail -n 2 | xargs)}
 log "committing $dates of course-2025 through the chain into schema $SCHEMA, bucket $BUCKET"
 "${PSQL[@]}" -c "SET client_min_messages = warning; DROP SCHEMA IF EXISTS $SCHEMA CASCADE" || die "PostgreSQL at DB_URL is not reachable"
-chain_env=(LOG_LEVEL=warning DB_SCHEMA="$SCHEMA" S3_BUCKET="$BUCKET"
-           MESSAGING_MODELS_ENDPOINT="tcp://127.0.0.1:$(free_port)" MESSAGING_WRITER_ENDPOINT="tcp://127.0.0.1:$(free_port)")
-for name in writer models ingest; do
-  port=$(free_port)
-  start "$name" "http://127.0.0.1:$port/health" "${chain_env[@]}" OPS_PORT="$port"
-done
-env "${chain_env[@]}" "$BIN/adrecs-ingest" upload-raw --input "$DATA" >"$FUZZ/upload.log" 2>&1 \
+for name in writer models ingest; do WAIT_SECONDS=60 start_service "$name"; done
+"$BIN/adrecs-ingest" upload-raw --input "$DATA" >"$FUZZ/upload.log" 2>&1 \
   || { cat "$FUZZ/upload.log" >&2; die "upload-raw failed"; }
 for d in $dates; do
-  env "${chain_env[@]}" "$BIN/adrecs-ingest" kick --date "$d" --wait --timeout 120 >"$FUZZ/kick-$d.log" 2>&1 \
+  "$BIN/adrecs-ingest" kick --date "$d" --wait --timeout 120 >"$FUZZ/kick-$d.log" 2>&1 \
     || { cat "$FUZZ/kick-$d.log" >&2; die "the run of $d failed (logs: $FUZZ/*.log)"; }
 done
 for name in ingest models writer; do stop_pid "$FUZZ/$name.pid"; done
 
-api_port=$(free_port)
-api="http://127.0.0.1:$api_port"
-start api "$api/ready" LOG_LEVEL=warning DB_SCHEMA="$SCHEMA" PORT="$api_port"
+WAIT_SECONDS=60 start_service api
+api=$(service_url api "")
 FUZZ_DATES=$(echo "$dates" | tr ' ' ',')
 FUZZ_ADVERTISERS=$("${PSQL[@]}" -At -c "SELECT string_agg(advertiser_id, ',') FROM (SELECT DISTINCT advertiser_id
                      FROM $SCHEMA.recommendations ORDER BY 1 LIMIT 5) a")
@@ -154,7 +135,7 @@ log "schemathesis: exit $status after $((SECONDS - fuzz_start)) s (whole phase $
 [[ $status -ne 124 ]] || die "the fuzz run did not finish within FUZZ_MAX_SECONDS=$MAX_SECONDS s"
 if [[ $status -ne 0 ]]; then
   log "to reproduce: FUZZ_KEEP=1 scripts/test-fuzz.sh keeps schema $SCHEMA; then"
-  log "  DB_SCHEMA=$SCHEMA PORT=$api_port $BIN/adrecs-api serve   and run the curl commands above"
+  log "  DB_SCHEMA=$SCHEMA PORT=$PORT $BIN/adrecs-api serve   and run the curl commands above"
   die "schemathesis found problems (report $FUZZ/report)"
 fi
 # The run must have reached real data, not only errors.
