@@ -20,10 +20,10 @@ public struct CurlError: Error, Sendable, CustomStringConvertible {
         self.line = line
     }
 
-    public var description: String {
-        let text = detail.isEmpty || detail == message ? message : "\(message): \(detail)"
-        return "curl error \(code): \(text) (\(fileID):\(line))"
-    }
+    /// The message with the handle's detail when it adds something: `message: detail`.
+    public var summary: String { detail.isEmpty || detail == message ? message : "\(message): \(detail)" }
+
+    public var description: String { "curl error \(code): \(summary) (\(fileID):\(line))" }
 
     /// The transfer was stopped by one of our callbacks (write, read or progress abort).
     public var isAbortedByCallback: Bool {

@@ -102,7 +102,7 @@ public actor S3CredentialsChain: S3CredentialsProvider, CustomStringConvertible 
         var text = error.message ?? "failed"
         if text.hasPrefix(source + ": ") { text.removeFirst(source.count + 2) }
         if let transport = error.transportError {
-            text += " (\(transport.message)\(transport.detail.isEmpty ? "" : ": \(transport.detail)"))"
+            text += " (\(transport.summary))"
         }
         return text
     }

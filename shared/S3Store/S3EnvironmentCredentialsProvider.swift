@@ -17,9 +17,6 @@ public struct S3EnvironmentCredentialsProvider: S3CredentialsProvider, CustomStr
             ? nil : S3Credentials(accessKeyID: keyID, secretAccessKey: secret, sessionToken: token)
     }
 
-    /// Whether both keys are set.
-    public var isConfigured: Bool { value != nil }
-
     public func credentials() async throws -> S3Credentials {
         guard let value else {
             throw S3Error(

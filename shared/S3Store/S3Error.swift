@@ -64,7 +64,7 @@ public struct S3Error: Error, Sendable, CustomStringConvertible {
         if kind == .credentials, operation == nil {
             // A credentials provider's own failure, before any request.
             var text = "S3 credentials unavailable: \(message ?? "no source gave credentials")"
-            if let transportError { text += " (\(transportError.message)\(transportError.detail.isEmpty ? "" : ": \(transportError.detail)"))" }
+            if let transportError { text += " (\(transportError.summary))" }
             return text + " (\(fileID):\(line))"
         }
         var text = "S3 \(operation?.rawValue ?? "request")"
@@ -79,7 +79,7 @@ public struct S3Error: Error, Sendable, CustomStringConvertible {
         }
         if let code { text += " \(code)" }
         if let message, !message.isEmpty { text += ": \(message)" }
-        if let transportError { text += " (\(transportError.message)\(transportError.detail.isEmpty ? "" : ": \(transportError.detail)"))" }
+        if let transportError { text += " (\(transportError.summary))" }
         if let requestID, !requestID.isEmpty { text += " [request id \(requestID)]" }
         text += " after \(attempts) attempt\(attempts == 1 ? "" : "s") (\(fileID):\(line))"
         return text

@@ -72,7 +72,6 @@ public struct SnapshotBuilder {
         flush()
         lists = Self.emptyLists(days: days.count)
         for advertiser in pendingActive {
-            tally.add(advertiser, lists: lists)
             encoded[advertiser] = encodeAdvertiser(advertiser, lists: lists)
         }
         pendingActive = []

@@ -36,7 +36,7 @@ public enum IngestError: Error, Sendable, Equatable, CustomStringConvertible {
             if let code = error.code { return .storage(code: code, message: error.message ?? "") }
             switch error.kind {
             case .transport:
-                let detail = error.transportError.map { "\($0.message)\($0.detail.isEmpty ? "" : ": \($0.detail)")" } ?? ""
+                let detail = error.transportError?.summary ?? ""
                 return .storage(code: "S3Unreachable", message: "\(detail) after \(error.attempts) attempts")
             case .service:
                 return .storage(code: "HTTP\(error.httpStatus.map(String.init) ?? "?")", message: error.message ?? "")
