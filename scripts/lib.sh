@@ -63,18 +63,11 @@ drop_bucket() {
     "$S3_ENDPOINT/$1" <<<"user = \"$AWS_ACCESS_KEY_ID:$AWS_SECRET_ACCESS_KEY\""
 }
 
-# Prints the Python of the checks' venv (.local/static-venv: cfn-lint and PyYAML, pinned), creating
-# it on first use; scripts/check-static.sh and scripts/smoke.sh run their Python checks with it.
+# Prints the Python of the checks' venv (.local/static-venv: cfn-lint and PyYAML, pinned in
+# scripts/static-requirements.txt), creating or refreshing it with venv_install when the pins change;
+# scripts/check-static.sh and scripts/smoke.sh run their Python checks with it.
 check_python() {
-  local venv="$LOCAL/static-venv" requirements="cfn-lint==1.51.0 PyYAML==6.0.3"
-  if [[ ! -x "$venv/bin/python" || "$(cat "$venv/.requirements" 2>/dev/null)" != "$requirements" ]]; then
-    log "creating $venv ($requirements)"
-    rm -rf "$venv"
-    python3 -m venv "$venv"
-    # shellcheck disable=SC2086
-    "$venv/bin/pip" install --quiet --disable-pip-version-check $requirements >"$LOCAL/static-venv.log" 2>&1 \
-      || { cat "$LOCAL/static-venv.log" >&2; die "could not install $requirements"; }
-    echo "$requirements" >"$venv/.requirements"
-  fi
-  echo "$venv/bin/python"
+  local requirements="$ROOT/scripts/static-requirements.txt"
+  venv_install "$LOCAL/static-venv" python3 "$requirements" -- --disable-pip-version-check -r "$requirements"
+  echo "$LOCAL/static-venv/bin/python"
 }
