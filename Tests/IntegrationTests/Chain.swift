@@ -52,7 +52,8 @@ actor Chain {
             "AWS_ACCESS_KEY_ID": accessKey, "AWS_SECRET_ACCESS_KEY": secret,
             "MESSAGING_MODELS_ENDPOINT": "tcp://127.0.0.1:\(try FreePort.next())",
             "MESSAGING_WRITER_ENDPOINT": "tcp://127.0.0.1:\(try FreePort.next())",
-            "MESSAGING_SEND_TIMEOUT_MS": "3000",
+            // Generous: on a loaded 2-core runner a freshly started worker may take seconds to connect.
+            "MESSAGING_SEND_TIMEOUT_MS": "10000",
             "LEDGER_HEARTBEAT_SECONDS": "1",
             "LEDGER_STALE_SECONDS": "4",
         ]
@@ -103,8 +104,16 @@ actor Chain {
         throw TestSetupError("\(service) did not answer /health within 30 s:\n\(process.logTail())")
     }
 
+    /// Starts the three stages, the binding ones (writer, ingest) before models, which connects to both.
     func startAll() async throws {
-        for service in [Service.writer, .models, .ingest] { try await start(service) }
+        for service in [Service.writer, .ingest, .models] { try await start(service) }
+    }
+
+    /// The last lines of each running service's log, for a failure message.
+    func logTails(lines: Int = 15) -> String {
+        processes.sorted { $0.key.rawValue < $1.key.rawValue }
+            .map { "--- \($0.key.rawValue).log\n\($0.value.logTail(lines: lines))" }
+            .joined(separator: "\n")
     }
 
     func process(_ service: Service) -> SpawnedProcess? { processes[service] }

@@ -23,7 +23,7 @@ extension ChainSuites {
                 try await chain.startAll()
                 try await chain.uploadRaw(folder)
                 let first = try await chain.waitForRun(try await chain.kick(day))
-                try #require(first.state == .succeeded, "baseline run: \(first.error ?? "")")
+                try #require(first.state == .succeeded, "baseline run: \(first.error ?? "")\n\(await chain.logTails())")
                 try await body(chain)
             } catch {
                 await chain.tearDown()
