@@ -93,7 +93,7 @@ struct ListenerTests {
             await harness.task.value
             #expect(ContinuousClock.now - start < .seconds(5))
             #expect(await harness.inbox.failure == nil)
-            try await Self.waitForBackends(db.pool, applicationName: name, count: 0, timeout: .seconds(2))
+            try await Self.waitForBackends(db.pool, applicationName: name, count: 0, timeout: .seconds(10))
         }
     }
 
@@ -106,7 +106,7 @@ struct ListenerTests {
                 #expect(notification.isResync)
                 break
             }
-            try await Self.waitForBackends(db.pool, applicationName: name, count: 0, timeout: .seconds(2))
+            try await Self.waitForBackends(db.pool, applicationName: name, count: 0, timeout: .seconds(10))
         }
     }
 
