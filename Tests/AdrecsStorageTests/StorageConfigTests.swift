@@ -12,7 +12,7 @@ import Testing
         #expect(config.region == "us-east-1")
         #expect(config.bucket == "adrecs")
         #expect(config.addressing == .path)
-        #expect(config.credentials is S3EnvironmentCredentialsProvider)
+        #expect(config.credentials is S3StaticCredentialsProvider)
         #expect(try await config.credentials.credentials() == S3Credentials(accessKeyID: "AKID", secretAccessKey: "s3cr3t-value"))
     }
 

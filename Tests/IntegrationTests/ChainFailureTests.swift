@@ -23,7 +23,8 @@ extension ChainSuites {
                 try await chain.startAll()
                 try await chain.uploadRaw(folder)
                 let first = try await chain.waitForRun(try await chain.kick(day))
-                try #require(first.state == .succeeded, "baseline run: \(first.error ?? "")\n\(await chain.logTails())")
+                let tails = first.state == .succeeded ? "" : await chain.logTails()
+                try #require(first.state == .succeeded, "baseline run: \(first.error ?? "")\n\(tails)")
                 try await body(chain)
             } catch {
                 await chain.tearDown()

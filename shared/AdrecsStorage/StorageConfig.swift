@@ -91,12 +91,7 @@ public struct StorageConfig: Sendable, CustomStringConvertible {
         let token = value("aws.session.token", isSecret: true)
         switch (keyID, secret) {
         case (let keyID?, let secret?):
-            var environment = [
-                S3EnvironmentCredentialsProvider.accessKeyIDVariable: keyID,
-                S3EnvironmentCredentialsProvider.secretAccessKeyVariable: secret,
-            ]
-            environment[S3EnvironmentCredentialsProvider.sessionTokenVariable] = token
-            return S3EnvironmentCredentialsProvider(environment: environment)
+            return S3StaticCredentialsProvider(accessKeyID: keyID, secretAccessKey: secret, sessionToken: token)
         case (nil, nil):
             guard token == nil else {
                 throw ConfigError(key: "aws.session.token", message: "set without AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY")
