@@ -11,17 +11,17 @@ struct APIController: Sendable {
     let registry: PrometheusCollectorRegistry
 
     /// Hummingbird's router matches each path with and without a trailing slash. Any other method
-    /// on one of these paths gets 405 (``isRoute(_:)``, used by ``APIMiddleware``).
+    /// on one of these paths gets 405 (``APIRoute/matches(_:)``, used by ``APIMiddleware``).
     func addRoutes(to router: Router<BasicRequestContext>) {
-        router.get("/recommendations/:advertiser/:model") { request, context in
+        router.get(RouterPath(APIRoute.recommendations.template)) { request, context in
             try recommendations(request, context)
         }
-        router.get("/history/:advertiser") { request, context in try history(request, context) }
-        router.get("/stats") { request, _ in try stats(request) }
-        router.get("/health") { _, _ in HealthStatus.ok }
-        router.get("/ready") { _, _ in try ready() }
-        router.get("/metrics") { _, _ in prometheus() }
-        router.get("/openapi.json") { _, _ in
+        router.get(RouterPath(APIRoute.history.template)) { request, context in try history(request, context) }
+        router.get(RouterPath(APIRoute.stats.template)) { request, _ in try stats(request) }
+        router.get(RouterPath(APIRoute.health.template)) { _, _ in HealthStatus.ok }
+        router.get(RouterPath(APIRoute.ready.template)) { _, _ in try ready() }
+        router.get(RouterPath(APIRoute.metrics.template)) { _, _ in prometheus() }
+        router.get(RouterPath(APIRoute.openapi.template)) { _, _ in
             Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8",
                                             .cacheControl: "public, max-age=3600"],
                      body: ResponseBody(byteBuffer: OpenAPIDocument.bytes))
@@ -91,21 +91,6 @@ struct APIController: Sendable {
     private func current() throws(APIError) -> Snapshot {
         guard let snapshot = store.snapshot else { throw APIError.notReady }
         return snapshot
-    }
-
-    /// The route templates, as registered above; `:name` matches any one segment.
-    static let templates: [[Substring]] = [
-        "/recommendations/:advertiser/:model", "/history/:advertiser", "/stats", "/health", "/ready", "/metrics",
-        "/openapi.json",
-    ].map { $0.split(separator: "/") }
-
-    /// Whether `path` (as received, with or without a trailing slash) is one of the routes.
-    static func isRoute(_ path: String) -> Bool {
-        let segments = path.split(separator: "/")
-        return templates.contains { template in
-            template.count == segments.count
-                && zip(template, segments).allSatisfy { pattern, segment in pattern.hasPrefix(":") || pattern == segment }
-        }
     }
 
     /// `^[A-Za-z0-9_-]{1,64}$`.

@@ -3,7 +3,7 @@ public import Prometheus
 /// The api's metrics, all created once in `init` (fixed routes × statuses).
 public final class APIMetrics: Sendable {
     /// Route labels; any other path is `unknown`.
-    static let routes = ["recommendations", "history", "stats", "health", "ready", "metrics", "openapi", "unknown"]
+    static let routes = APIRoute.allCases.map(\.rawValue) + ["unknown"]
     /// Status labels; any other status is `other`.
     static let statuses = ["200", "304", "400", "404", "405", "500", "503", "other"]
     static let latencyBuckets: [Duration] = [
@@ -65,11 +65,6 @@ public final class APIMetrics: Sendable {
 
     /// The route label of a request path.
     static func route(of path: String) -> String {
-        let first = path.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: true).first ?? ""
-        switch first {
-        case "recommendations", "history", "stats", "health", "ready", "metrics": return String(first)
-        case "openapi.json": return "openapi"
-        default: return "unknown"
-        }
+        APIRoute(firstSegmentOf: path)?.rawValue ?? "unknown"
     }
 }

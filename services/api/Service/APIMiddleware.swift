@@ -23,7 +23,7 @@ struct APIMiddleware: RouterMiddleware {
             response = Self.response(for: error)
         } catch let error as HTTPError where error.status == .notFound {
             // GET and HEAD reach every route; any other method on a route's path is not allowed.
-            let known = request.method != .get && request.method != .head && APIController.isRoute(request.uri.path)
+            let known = request.method != .get && request.method != .head && APIRoute.matches(request.uri.path)
             response = Self.response(for: known ? .methodNotAllowed : .routeNotFound)
         } catch let error as HTTPError where error.status == .methodNotAllowed {
             response = Self.response(for: .methodNotAllowed)
