@@ -114,7 +114,7 @@ let package = Package(
         tests("IngestServiceTests", ["IngestService", "AdrecsPipeline", "AdrecsDatabase", "AdrecsStorage", "AdrecsDomain", "AdrecsWire", "ZeroMQ", "S3Store", "LibPQ", "Zstd", "AdrecsTestSupport",
                                      configuration, hummingbird, hummingbirdTesting, logging, prometheus, serviceLifecycle]),
         tests("ModelsServiceTests", ["ModelsService", "AdrecsDomain", "AdrecsDatabase", "AdrecsStorage", "AdrecsWire", "AdrecsRuntime",
-                                     "ZeroMQ", "S3Store", "LibPQ", "Zstd", "AdrecsTestSupport", "StageTestSupport", configuration, logging]),
+                                     "ZeroMQ", "S3Store", "LibPQ", "Zstd", "AdrecsTestSupport", "StageTestSupport", configuration, logging, serviceLifecycle]),
         tests("WriterServiceTests", ["WriterService", "AdrecsDatabase", "AdrecsStorage", "AdrecsDomain", "AdrecsWire", "AdrecsRuntime",
                                      "ZeroMQ", "S3Store", "LibPQ", "AdrecsTestSupport", "StageTestSupport", configuration, logging, prometheus]),
         tests("ServiceTests", ["IngestService", "ModelsService", "WriterService", "APIService", "AdrecsRuntime", "AdrecsTestSupport",

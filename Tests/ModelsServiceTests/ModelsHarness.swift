@@ -9,17 +9,20 @@ import LibPQ
 import Logging
 import ModelsService
 import S3Store
+import ServiceLifecycle
 import StageTestSupport
 import Zstd
 import Testing
 import ZeroMQ
 
-/// A running ``ModelsWorker`` on its own schema, bucket and ports, with the test's ends of both
-/// sockets: a bound PUSH standing in for ingest and a bound PULL standing in for the writer.
+/// A ``ModelsWorker`` running in a `ServiceGroup` on its own schema, bucket and ports, with the
+/// test's ends of both sockets: a bound PUSH standing in for ingest and a bound PULL standing in
+/// for the writer.
 struct ModelsHarness: Sendable {
     let sandbox: StageSandbox
     let toModels: ZeroMQSender
     let fromModels: ZeroMQReceiver
+    let group: ServiceGroup
     let worker: Task<Void, Never>
 
     var ledger: RunLedger { sandbox.ledger }
@@ -32,8 +35,14 @@ struct ModelsHarness: Sendable {
         await worker.value
     }
 
+    /// Begins a graceful shutdown, as SIGTERM does, and waits for the worker to stop.
+    func shutDownGracefully() async {
+        await group.triggerGracefulShutdown()
+        await worker.value
+    }
+
     /// Sets everything up, runs `body` while the worker runs, then stops the worker and cleans up.
-    static func with(_ body: @Sendable (ModelsHarness) async throws -> Void) async throws {
+    static func with(abandonAfter: Duration = .seconds(4), _ body: @Sendable (ModelsHarness) async throws -> Void) async throws {
         let logger = Logger(label: "adrecs.test.models")
         let context = try ZeroMQContext()
         let push = try ZeroMQSocket(context: context, type: .push, options: ZeroMQSocketOptions(linger: .zero, sendTimeout: .seconds(5)))
@@ -49,11 +58,12 @@ struct ModelsHarness: Sendable {
         )
         let worker = try ModelsWorker(
             config: config, pool: config.database.makePool(applicationName: "adrecs-models"),
-            metrics: StageMetrics(stage: "models"), logger: logger, workerID: "models-test"
+            metrics: StageMetrics(stage: "models"), logger: logger, workerID: "models-test", abandonAfter: abandonAfter
         )
+        let group = ServiceGroup(services: [worker], logger: logger)
         let harness = ModelsHarness(
             sandbox: sandbox, toModels: ZeroMQSender(push), fromModels: ZeroMQReceiver(pull),
-            worker: Task { try? await worker.run() }
+            group: group, worker: Task { try? await group.run() }
         )
         let outcome: Result<Void, any Error>
         do {

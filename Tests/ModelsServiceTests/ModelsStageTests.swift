@@ -123,28 +123,55 @@ struct ModelsStageTests {
 }
 
 extension ModelsStageTests {
+    /// Sends a day of 400,000 + 400,000 generated rows and returns its run id once the worker is computing it.
+    static func startBigDay(_ harness: ModelsHarness) async throws -> String {
+        let day = try #require(Day("2025-11-23"))
+        let runID = try await harness.queueModels(day)
+        let keys = (pv: "runs/big/product_views.csv.zst", av: "runs/big/ads_views.csv.zst", adv: "runs/big/advertiser_ids.csv")
+        let advertisers = "advertiser_id\n" + (0..<1600).map { GeneratedLog.advertiserID($0) + "\n" }.joined()
+        try await harness.client.putObject(bucket: harness.bucket, key: keys.adv, bytes: Array(advertisers.utf8))
+        for (key, ads) in [(keys.pv, false), (keys.av, true)] {
+            try await harness.client.putObject(
+                bucket: harness.bucket, key: key, chunks: GeneratedLog(rows: 400_000, advertisers: 1600, ads: ads, date: day.description))
+        }
+        let message = IngestCompleted(
+            runID: runID, date: day.description, productViewsKey: keys.pv, adsViewsKey: keys.av,
+            advertisersKey: keys.adv, manifestKey: "unused", productViewRows: 400_000, adsViewRows: 400_000)
+        try await harness.toModels.send(WireCodec.encode(message))
+        _ = try await harness.waitForRun(runID, timeout: .seconds(10)) { $0.stage(.models)?.state == .running }
+        return runID
+    }
+
     /// A worker cancelled mid-run (graceful shutdown ran out of time) marks its stage abandoned.
     @Test func cancelledWorkAbandonsTheStage() async throws {
-        let day = try #require(Day("2025-11-23"))
         try await ModelsHarness.with { harness in
-            let runID = try await harness.queueModels(day)
-            let keys = (pv: "runs/big/product_views.csv.zst", av: "runs/big/ads_views.csv.zst", adv: "runs/big/advertiser_ids.csv")
-            let advertisers = "advertiser_id\n" + (0..<1600).map { GeneratedLog.advertiserID($0) + "\n" }.joined()
-            try await harness.client.putObject(bucket: harness.bucket, key: keys.adv, bytes: Array(advertisers.utf8))
-            for (key, ads) in [(keys.pv, false), (keys.av, true)] {
-                try await harness.client.putObject(
-                    bucket: harness.bucket, key: key, chunks: GeneratedLog(rows: 400_000, advertisers: 1600, ads: ads, date: day.description))
-            }
-            let message = IngestCompleted(
-                runID: runID, date: day.description, productViewsKey: keys.pv, adsViewsKey: keys.av,
-                advertisersKey: keys.adv, manifestKey: "unused", productViewRows: 400_000, adsViewRows: 400_000)
-            try await harness.toModels.send(WireCodec.encode(message))
-            _ = try await harness.waitForRun(runID, timeout: .seconds(10)) { $0.stage(.models)?.state == .running }
+            let runID = try await Self.startBigDay(harness)
             await harness.stopWorker()
             let run = try #require(try await harness.ledger.run(id: runID))
             #expect(run.state == .failed, "run: \(run)")
             #expect(run.stage(.models)?.error == "abandoned: service shutting down")
             #expect(run.stage(.writer)?.state == .pending)
+        }
+    }
+
+    /// SIGTERM mid-run: the current message finishes and reaches the writer when it can within the
+    /// grace (`abandonAfter`); past the grace it is abandoned and the worker stops.
+    @Test(arguments: [true, false])
+    func gracefulShutdownLetsTheCurrentMessageFinishWithinTheGrace(finishes: Bool) async throws {
+        try await ModelsHarness.with(abandonAfter: finishes ? .seconds(60) : .zero) { harness in
+            let runID = try await Self.startBigDay(harness)
+            await harness.shutDownGracefully()
+            let run = try #require(try await harness.ledger.run(id: runID))
+            if finishes {
+                #expect(run.stage(.models)?.state == .succeeded, "run: \(run)")
+                #expect(run.stage(.writer)?.state == .queued)
+                let reply = try #require(try await harness.receive(within: .seconds(10)), "the writer got no message")
+                #expect(try WireCodec.decode(ModelsCompleted.self, from: reply).runID == runID)
+            } else {
+                #expect(run.state == .failed, "run: \(run)")
+                #expect(run.stage(.models)?.error == "abandoned: service shutting down")
+                #expect(run.stage(.writer)?.state == .pending)
+            }
         }
     }
 }

@@ -17,8 +17,9 @@ import ZeroMQ
 /// writes the results to S3, completes the stage and pushes `ModelsCompleted` to the writer.
 ///
 /// One message at a time; several processes may pull from the same ingest endpoint. On graceful
-/// shutdown it stops taking messages and finishes the current one; if it is cancelled first, the
-/// stage is marked failed with `abandoned: service shutting down`.
+/// shutdown it stops taking messages and lets the current one go on for `abandonAfter` (4 s); if
+/// it is still going then, or is cancelled first, the stage is marked failed with
+/// `abandoned: service shutting down`.
 public struct ModelsWorker: Service {
     let config: ModelsConfig
     let pool: PGPool
@@ -29,10 +30,16 @@ public struct ModelsWorker: Service {
     let metrics: StageMetrics
     let logger: Logger
     let workerID: String
+    let abandonAfter: Duration
 
     /// Creates the worker; nothing connects before ``run()``, which closes `pool` when it ends.
-    /// - Parameter workerID: recorded in the ledger as the stage's worker; default `models@<host>:<pid>`.
-    public init(config: ModelsConfig, pool: PGPool, metrics: StageMetrics, logger: Logger, workerID: String? = nil) throws {
+    /// - Parameters:
+    ///   - workerID: recorded in the ledger as the stage's worker; default `models@<host>:<pid>`.
+    ///   - abandonAfter: how long the current message may go on after graceful shutdown began.
+    public init(
+        config: ModelsConfig, pool: PGPool, metrics: StageMetrics, logger: Logger, workerID: String? = nil,
+        abandonAfter: Duration = .seconds(4)
+    ) throws {
         self.config = config
         self.pool = pool
         self.ledger = RunLedger(pool: pool, logger: logger)
@@ -40,6 +47,7 @@ public struct ModelsWorker: Service {
         self.metrics = metrics
         self.logger = logger
         self.workerID = workerID ?? Stage.models.defaultWorkerID
+        self.abandonAfter = abandonAfter
     }
 
     public func run() async throws {
@@ -91,11 +99,14 @@ public struct ModelsWorker: Service {
         let start = clock.now
         let completed: ModelsCompleted
         do {
-            completed = try await StageHeartbeat.beating(
-                ledger: ledger, runID: message.runID, stage: .models, every: config.heartbeat, logger: logger,
-                failure: ModelsError.self
-            ) {
-                try await compute(message, logger: logger)
+            let (ledger, heartbeat) = (ledger, config.heartbeat)
+            completed = try await StageShutdown.abandoning(after: abandonAfter) {
+                try await StageHeartbeat.beating(
+                    ledger: ledger, runID: message.runID, stage: .models, every: heartbeat, logger: logger,
+                    failure: ModelsError.self
+                ) {
+                    try await compute(message, logger: logger)
+                }
             }
         } catch {
             let text = FailureDescription.record(error, elapsed: clock.now - start, metrics: metrics, logger: logger)
