@@ -52,7 +52,7 @@ actor Chain {
             "AWS_ACCESS_KEY_ID": accessKey, "AWS_SECRET_ACCESS_KEY": secret,
             "MESSAGING_MODELS_ENDPOINT": "tcp://127.0.0.1:\(try FreePort.next())",
             "MESSAGING_WRITER_ENDPOINT": "tcp://127.0.0.1:\(try FreePort.next())",
-            // Generous: on a loaded 2-core runner a freshly started worker may take seconds to connect.
+            // Generous: a CI run once saw models not take the baseline's message within 3 s.
             "MESSAGING_SEND_TIMEOUT_MS": "10000",
             "LEDGER_HEARTBEAT_SECONDS": "1",
             "LEDGER_STALE_SECONDS": "4",
@@ -104,9 +104,27 @@ actor Chain {
         throw TestSetupError("\(service) did not answer /health within 30 s:\n\(process.logTail())")
     }
 
-    /// Starts the three stages, the binding ones (writer, ingest) before models, which connects to both.
+    /// What a binding stage logs once its endpoint is bound (its `/health` may answer before).
+    static let boundMessages: [Service: String] = [.writer: "Writer worker listening", .ingest: "Models endpoint bound"]
+
+    /// Starts the three stages: the binding ones (writer, ingest) first, each until its endpoint is
+    /// bound, then models, which connects to both.
     func startAll() async throws {
-        for service in [Service.writer, .ingest, .models] { try await start(service) }
+        for service in [Service.writer, .ingest, .models] {
+            try await start(service)
+            if let message = Self.boundMessages[service] { try await waitForLog(service, message) }
+        }
+    }
+
+    /// Waits until `service`'s log contains `text`.
+    func waitForLog(_ service: Service, _ text: String, timeout: Duration = .seconds(30)) async throws {
+        let deadline = ContinuousClock.now + timeout
+        while !log(service).contains(text) {
+            guard ContinuousClock.now < deadline else {
+                throw TestSetupError("\(service) did not log '\(text)' within \(timeout):\n\(processes[service]?.logTail() ?? "")")
+            }
+            try await Task.sleep(for: .milliseconds(50))
+        }
     }
 
     /// The last lines of each running service's log, for a failure message.
