@@ -154,8 +154,11 @@ public final class IngestWorker: Service, Sendable {
         let start = clock.now
         let result: IngestResult
         do {
-            result = try await withHeartbeat(runID: claim.runID, logger: logger) {
-                try await self.job.run(runID: claim.runID, date: claim.date)
+            result = try await StageWork.run(
+                ledger: ledger, runID: claim.runID, stage: .ingest, heartbeat: heartbeatInterval, abandonAfter: abandonAfter,
+                logger: logger, failure: IngestError.self
+            ) { [job] in
+                try await job.run(runID: claim.runID, date: claim.date)
             }
         } catch {
             if Task.isCancelled || error is CancellationError {
@@ -199,19 +202,6 @@ public final class IngestWorker: Service, Sendable {
                 ? "no models worker took the message within \(seconds.formatted(.number.precision(.fractionLength(0...3)))) s"
                 : "sending to the models stage failed: \(error)"
             await fail(claim.runID, .models, cause, logger: logger)
-        }
-    }
-
-    /// Runs `work` while beating for `runID`'s ingest stage every heartbeat interval; cancels it
-    /// (throwing `CancellationError`) when it is still going `abandonAfter` into a graceful shutdown,
-    /// and stops it when the ledger no longer has the stage running.
-    private func withHeartbeat<T: Sendable>(
-        runID: String, logger: Logger, _ work: @escaping @Sendable () async throws -> T
-    ) async throws -> T {
-        let (ledger, interval) = (ledger, heartbeatInterval)
-        return try await StageShutdown.abandoning(after: abandonAfter) {
-            try await StageHeartbeat.beating(
-                ledger: ledger, runID: runID, stage: .ingest, every: interval, logger: logger, failure: IngestError.self, work)
         }
     }
 

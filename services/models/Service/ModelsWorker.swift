@@ -99,14 +99,11 @@ public struct ModelsWorker: Service {
         let start = clock.now
         let completed: ModelsCompleted
         do {
-            let (ledger, heartbeat) = (ledger, config.heartbeat)
-            completed = try await StageShutdown.abandoning(after: abandonAfter) {
-                try await StageHeartbeat.beating(
-                    ledger: ledger, runID: message.runID, stage: .models, every: heartbeat, logger: logger,
-                    failure: ModelsError.self
-                ) {
-                    try await compute(message, logger: logger)
-                }
+            completed = try await StageWork.run(
+                ledger: ledger, runID: message.runID, stage: .models, heartbeat: config.heartbeat, abandonAfter: abandonAfter,
+                logger: logger, failure: ModelsError.self
+            ) {
+                try await compute(message, logger: logger)
             }
         } catch {
             let text = FailureDescription.record(error, elapsed: clock.now - start, metrics: metrics, logger: logger)

@@ -122,14 +122,11 @@ public struct WriterWorker: Service {
         }
 
         do {
-            let (ledger, heartbeat) = (ledger, config.heartbeat)
-            let rows = try await StageShutdown.abandoning(after: abandonAfter) {
-                try await StageHeartbeat.beating(
-                    ledger: ledger, runID: message.runID, stage: .writer, every: heartbeat, logger: logger,
-                    failure: WriterError.self
-                ) {
-                    try await write(message, logger: logger)
-                }
+            let rows = try await StageWork.run(
+                ledger: ledger, runID: message.runID, stage: .writer, heartbeat: config.heartbeat, abandonAfter: abandonAfter,
+                logger: logger, failure: WriterError.self
+            ) {
+                try await write(message, logger: logger)
             }
             let elapsed = clock.now - start
             metrics.recordRun(.succeeded, duration: elapsed)
