@@ -41,6 +41,9 @@ venv_install() {
   log "installed in $((SECONDS - start)) s"
 }
 
+# Does something accept TCP connections on 127.0.0.1:$1?
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
 # Is the process in pid file $1 alive?
 pid_alive() { [[ -f "$1" ]] && kill -0 "$(cat "$1")" 2>/dev/null; }
 

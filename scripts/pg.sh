@@ -12,6 +12,8 @@ PORT="$ADRECS_PG_PORT"
 
 as_pg() { runuser -u postgres -- "$@"; }
 ready() { "$PGBIN/pg_isready" -q -h 127.0.0.1 -p "$PORT"; }
+# This checkout's cluster is up (not another server on the same port).
+up() { [[ -f "$DIR/data/PG_VERSION" ]] && as_pg "$PGBIN/pg_ctl" -D "$DIR/data" status >/dev/null 2>&1 && ready; }
 
 start() {
   [[ -x "$PGBIN/initdb" ]] || die "PostgreSQL 15 is not installed: run scripts/setup.sh"
@@ -22,7 +24,8 @@ start() {
     p="$DIR"; while [[ "$p" != "/" ]]; do chmod o+x "$p" 2>/dev/null || true; p=$(dirname "$p"); done
     as_pg "$PGBIN/initdb" -D "$DIR/data" -U adrecs --auth=trust -E UTF8 --no-locale >"$DIR/initdb.log"
   fi
-  if ready; then return 0; fi
+  if up; then return 0; fi
+  port_open "$PORT" && die "port $PORT is in use by another process (another checkout's PostgreSQL? stop it, or set ADRECS_PG_PORT)"
   local tls=()
   if [[ -n "${ADRECS_PG_TLS_DIR:-}" ]]; then
     # PostgreSQL refuses a key that others can read: private copies owned by postgres, mode 0600.
@@ -47,6 +50,6 @@ case "${1:-}" in
   start) start ;;
   stop) stop ;;
   restart) stop; start ;;
-  status) ready && echo "PostgreSQL up on $PORT" || { echo "PostgreSQL down"; exit 1; } ;;
+  status) up && echo "PostgreSQL up on $PORT" || { echo "PostgreSQL down"; exit 1; } ;;
   *) die "usage: scripts/pg.sh start|stop|restart|status" ;;
 esac

@@ -10,6 +10,8 @@ PORT="$ADRECS_S3_PORT"
 PIDFILE="$DIR/weed.pid"
 
 ready() { [[ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PORT/")" =~ ^(200|403)$ ]]; }
+# This checkout's server is up (not another one on the same port, which has other keys).
+up() { pid_alive "$PIDFILE" && ready; }
 
 start() {
   command -v weed >/dev/null || die "weed is not installed: run scripts/setup.sh"
@@ -28,7 +30,8 @@ cfg = {"identities": [{"name": "adrecs", "credentials": [{"accessKey": os.enviro
 fd = os.open(sys.argv[1], os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
 os.write(fd, json.dumps(cfg).encode()); os.close(fd)
 PY
-  if pid_alive "$PIDFILE" && ready; then return 0; fi
+  if up; then return 0; fi
+  port_open "$PORT" && die "port $PORT is in use by another process (another checkout's S3 server? stop it, or set ADRECS_S3_PORT)"
   setsid weed mini -dir="$DIR/data" -ip=127.0.0.1 -ip.bind=127.0.0.1 -master.telemetry=false -admin.ui=false -webdav=false \
     -s3.port="$PORT" -master.port=$((PORT + 1)) -volume.port=$((PORT + 2)) -filer.port=$((PORT + 3)) -admin.port=$((PORT + 4)) \
     -s3.port.iceberg=0 -s3.port.lance=0 -s3.config="$DIR/s3.json" -bucket="$S3_BUCKET" \
@@ -41,6 +44,6 @@ PY
 case "${1:-}" in
   start) start ;;
   stop) stop_pid "$PIDFILE" ;;
-  status) ready && echo "S3 up on $PORT" || { echo "S3 down"; exit 1; } ;;
+  status) up && echo "S3 up on $PORT" || { echo "S3 down"; exit 1; } ;;
   *) die "usage: scripts/s3.sh start|stop|status" ;;
 esac

@@ -49,7 +49,7 @@ start_service() {
   if pid_alive "$pidfile"; then return 0; fi
   # Another process on the port (another checkout's services, a leftover run) would answer the
   # readiness check in place of the one started here: refuse instead of mistaking it for ours.
-  if (exec 3<>"/dev/tcp/127.0.0.1/${SERVICE_PORT[$name]}") 2>/dev/null; then
+  if port_open "${SERVICE_PORT[$name]}"; then
     die "port ${SERVICE_PORT[$name]} of $name is already in use by another process (stop it, or set $(port_key "$name"))"
   fi
   if [[ $name == api ]]; then
