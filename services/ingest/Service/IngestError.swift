@@ -1,4 +1,5 @@
 public import AdrecsRuntime
+import AdrecsPipeline
 import AdrecsStorage
 import S3Store
 
@@ -22,7 +23,7 @@ public enum IngestError: Error, Sendable, Equatable, CustomStringConvertible {
         case .messaging(let message): message
         case .invalidRun(let message): message
         case .stageNoLongerRunning(let runID, let stage):
-            "stage \(stage) of run \(runID) is no longer running in the ledger (abandoned by a later kick); work stopped"
+            Self.noLongerRunningText(runID: runID, stage: stage)
         }
     }
 

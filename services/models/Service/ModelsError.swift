@@ -1,3 +1,5 @@
+import AdrecsPipeline
+
 /// The errors of the models service.
 public enum ModelsError: Error, Sendable, Equatable, CustomStringConvertible {
     /// Neither `name` nor `name.csv` exists in the input directory.
@@ -22,7 +24,7 @@ public enum ModelsError: Error, Sendable, Equatable, CustomStringConvertible {
         case .undecodableObject(let key, let reason):
             "object \(key) is not a complete zstd-compressed CSV: \(reason)"
         case .stageNoLongerRunning(let runID, let stage):
-            "stage \(stage) of run \(runID) is no longer running in the ledger (abandoned by a later kick); work stopped"
+            Self.noLongerRunningText(runID: runID, stage: stage)
         }
     }
 }

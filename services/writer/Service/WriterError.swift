@@ -1,3 +1,5 @@
+import AdrecsPipeline
+
 /// The errors of the writer service.
 public enum WriterError: Error, Sendable, Equatable, CustomStringConvertible {
     /// A message named a date that is not a calendar date `YYYY-MM-DD`.
@@ -12,7 +14,7 @@ public enum WriterError: Error, Sendable, Equatable, CustomStringConvertible {
         case .invalidDate(let text):
             "invalid date '\(text)' (expected YYYY-MM-DD)"
         case .stageNoLongerRunning(let runID, let stage):
-            "stage \(stage) of run \(runID) is no longer running in the ledger (abandoned by a later kick); work stopped"
+            Self.noLongerRunningText(runID: runID, stage: stage)
         case .databaseUnavailable(let seconds, let attempts, let last):
             "PostgreSQL unreachable: gave up after \(attempts) attempts in \(seconds) s: \(last)"
         }
