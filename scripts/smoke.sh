@@ -34,7 +34,7 @@ PYTHON=$(check_python)
 # The smoke instance: its own ports, ZeroMQ endpoints, schema, bucket and log folder.
 base=${ADRECS_SMOKE_PORT:-22000}
 for port in $(seq "$base" $((base + 5))); do
-  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+  if port_open "$port"; then
     die "port $port is in use: set ADRECS_SMOKE_PORT to the first of 6 free ports"
   fi
 done
