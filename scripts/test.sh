@@ -38,8 +38,16 @@ run_tests() {
   swift test --skip-build "$@" 2>&1 | tee "$LOCAL/test-$name.log" | grep -v -E " started\.$"
   local status=${PIPESTATUS[0]}
   set -e
-  [[ $status -eq 0 ]] || log "swift test ($name) failed (full log: $LOCAL/test-$name.log)"
+  [[ $status -eq 0 ]] || { log "swift test ($name) failed (full log: $LOCAL/test-$name.log)"; failed_logs+=("$LOCAL/test-$name.log"); }
   return "$status"
+}
+# A failing run ends with its failed tests and issues, so the end of the output (all a CI page may
+# show) names them.
+failed_logs=()
+summarize() {
+  ((${#failed_logs[@]})) || return 0
+  log "failed tests and their issues:"
+  grep -h -E "^(✘|↳)" "${failed_logs[@]}" | grep -v -E "^✘ Test run with|^↳ (Testing Library|Target Platform)" | head -n 60 >&2 || true
 }
 status=0
 if (($#)); then
@@ -56,4 +64,5 @@ else
   log "checking compose.yaml, the Dockerfile, infra/ and the dashboards statically"
   "$ROOT/scripts/check-static.sh" || status=1
 fi
+summarize
 exit "$status"

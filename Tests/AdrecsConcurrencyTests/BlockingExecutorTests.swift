@@ -31,13 +31,19 @@ import Testing
         #expect(zip(finishes, finishes.dropFirst()).allSatisfy { $1 - $0 >= 0.015 })
     }
 
-    @Test func runUsesTheExecutorsOwnThread() async throws {
-        let executor = BlockingExecutor(label: "test.own")
-        let name = try await executor.run { Self.threadName() }
-        #expect(name == "test.own")
+    /// The job runs on a thread the executor started and named (the name the OS shows),
+    /// each time, with labels cut to the 15 bytes Linux keeps.
+    @Test(arguments: ["test.own", "test.a-much-longer-label"])
+    func runUsesTheExecutorsOwnThread(label: String) async throws {
+        for _ in 0..<20 {
+            let executor = BlockingExecutor(label: label)
+            let name = try await executor.run { Self.osThreadName() }
+            #expect(name == String(label.utf8.prefix(15))!)
+        }
     }
 
-    static func threadName() -> String? { Thread.current.name }
+    /// On Linux, Foundation's getter reads the OS thread's name (`pthread_getname_np`).
+    static func osThreadName() -> String? { Thread.current.name }
 
     @Test func runPropagatesErrors() async {
         struct Boom: Error {}

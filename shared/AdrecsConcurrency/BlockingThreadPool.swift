@@ -12,31 +12,34 @@ final class BlockingThreadPool: @unchecked Sendable {  // all mutable state is g
     private var idle = 0
     private var threads = 0
     private let maxThreads: Int
-    private let name: String
+    /// The name the OS shows (stack traces, `top -H`): Linux keeps 15 bytes.
+    private let threadName: String
 
     init(name: String, maxThreads: Int) {
-        self.name = name
+        var threadName = name
+        while threadName.utf8.count > 15 { threadName.removeLast() }
+        self.threadName = threadName
         self.maxThreads = maxThreads
     }
 
     func submit(_ job: @escaping @Sendable () -> Void) {
         condition.lock()
+        defer { condition.unlock() }
         jobs.append(job)
-        let spawn = jobs.count - next > idle && threads < maxThreads
-        if spawn { threads += 1 }
-        condition.signal()
-        condition.unlock()
-        if spawn {
-                Thread { [self] in
-                // Linux names a thread from the thread itself (at most 15 bytes show).
-                Thread.current.name = name
-                work()
-            }.start()
+        if jobs.count - next > idle && threads < maxThreads {
+            threads += 1
+            // Started under the lock, which `work()` takes before naming its thread.
+            Thread { [self] in work() }.start()
         }
+        condition.signal()
     }
 
     private func work() {
         condition.lock()
+        // Only now: on Linux, `Thread.name`'s setter does nothing until `start()` has returned in
+        // the creator, and the thread first re-applies the name it inherited from its creator
+        // (a dispatch worker's, "oot.default-qos"), so naming any earlier was a race.
+        Thread.current.name = threadName
         while true {
             while next == jobs.count {
                 idle += 1
