@@ -34,7 +34,7 @@ final class ListenerHarness: Sendable {
 
     /// Waits until `predicate` holds for the received notifications, failing after `timeout`.
     func waitFor(
-        _ what: String, timeout: Duration = .seconds(15),
+        _ what: String, timeout: Duration = .seconds(30),
         _ predicate: @Sendable ([PGNotification]) -> Bool
     ) async throws {
         let deadline = ContinuousClock.now + timeout
@@ -49,7 +49,7 @@ final class ListenerHarness: Sendable {
     }
 
     /// Waits until the sequence ends, failing after `timeout`.
-    func waitForEnd(timeout: Duration = .seconds(15)) async throws {
+    func waitForEnd(timeout: Duration = .seconds(30)) async throws {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
             if await inbox.ended { return }

@@ -17,7 +17,7 @@ struct ListenerTests {
             .map { try $0.decode("pid", as: Int32.self) }
     }
 
-    static func waitForBackends(_ pool: PGPool, applicationName: String, count: Int, timeout: Duration = .seconds(5)) async throws {
+    static func waitForBackends(_ pool: PGPool, applicationName: String, count: Int, timeout: Duration = .seconds(20)) async throws {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
             if try await backends(pool, applicationName: applicationName).count == count { return }
@@ -91,7 +91,7 @@ struct ListenerTests {
             let start = ContinuousClock.now
             harness.task.cancel()
             await harness.task.value
-            #expect(ContinuousClock.now - start < .seconds(5))
+            #expect(ContinuousClock.now - start < .seconds(20))  // a hang bound: every suite runs at once on 2 cores
             #expect(await harness.inbox.failure == nil)
             try await Self.waitForBackends(db.pool, applicationName: name, count: 0, timeout: .seconds(10))
         }

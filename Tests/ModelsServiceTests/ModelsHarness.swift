@@ -128,7 +128,7 @@ struct ModelsHarness: Sendable {
     }
 
     /// Polls the ledger until `condition` holds for the run (at most `timeout`).
-    func waitForRun(_ runID: String, timeout: Duration = .seconds(15), _ condition: (RunRecord) -> Bool) async throws -> RunRecord {
+    func waitForRun(_ runID: String, timeout: Duration = .seconds(30), _ condition: (RunRecord) -> Bool) async throws -> RunRecord {
         try await ledger.waitForRun(runID, timeout: timeout, until: condition)
     }
 }

@@ -61,7 +61,7 @@ struct S3InstanceMetadataCredentialsProviderTests {
         let clock = ContinuousClock()
         let start = clock.now
         let error = try await #require(throws: S3Error.self) { try await provider.credentials() }
-        #expect(clock.now - start < .seconds(5))
+        #expect(clock.now - start < .seconds(20))  // a hang bound: every suite runs at once on 2 cores
         #expect(error.kind == .credentials)
         #expect(error.transportError != nil)
         #expect(error.description.contains("PUT http://127.0.0.1:\(port)/latest/api/token failed"))

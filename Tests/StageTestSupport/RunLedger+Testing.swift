@@ -20,7 +20,7 @@ extension RunLedger {
 
     /// Polls until `condition` holds for the run; throws naming the run's last state after `timeout`.
     public func waitForRun(
-        _ runID: String, timeout: Duration = .seconds(20), until condition: (RunRecord) -> Bool
+        _ runID: String, timeout: Duration = .seconds(30), until condition: (RunRecord) -> Bool
     ) async throws -> RunRecord {
         let deadline = ContinuousClock.now + timeout
         while true {

@@ -80,7 +80,7 @@ struct WriterHarness: Sendable {
     }
 
     /// Polls the ledger until `condition` holds for the run (at most `timeout`).
-    func waitForRun(_ runID: String, timeout: Duration = .seconds(20), _ condition: (RunRecord) -> Bool) async throws -> RunRecord {
+    func waitForRun(_ runID: String, timeout: Duration = .seconds(30), _ condition: (RunRecord) -> Bool) async throws -> RunRecord {
         try await ledger.waitForRun(runID, timeout: timeout, until: condition)
     }
 }

@@ -161,15 +161,9 @@ public final class IngestWorker: Service, Sendable {
                 try await job.run(runID: claim.runID, date: claim.date)
             }
         } catch {
-            if Task.isCancelled || error is CancellationError {
-                metrics.recordRun(.abandoned, duration: clock.now - start)
-                await fail(claim.runID, .ingest, "abandoned: service shutting down", logger: logger)
-            } else {
-                let failure = IngestError.from(error)
-                metrics.recordFailure(failure.cause)
-                metrics.recordRun(.failed, duration: clock.now - start)
-                await fail(claim.runID, .ingest, failure.description, logger: logger)
-            }
+            let described = error is CancellationError ? error : IngestError.from(error)
+            let text = FailureDescription.record(described, elapsed: clock.now - start, metrics: metrics, logger: logger)
+            await fail(claim.runID, .ingest, text, logger: logger)
             return
         }
         let statistics = result.statistics
@@ -201,13 +195,13 @@ public final class IngestWorker: Service, Sendable {
             let cause = error.isTimeout
                 ? "no models worker took the message within \(seconds.formatted(.number.precision(.fractionLength(0...3)))) s"
                 : "sending to the models stage failed: \(error)"
+            logger.error("No models worker took the message", metadata: [LogKeys.error: "\(cause)"])
             await fail(claim.runID, .models, cause, logger: logger)
         }
     }
 
     /// Fails `stage` in the ledger, from a task that is not cancelled even if this one is.
     private func fail(_ runID: String, _ stage: Stage, _ cause: String, logger: Logger) async {
-        logger.error("Stage failed", metadata: [LogKeys.stage: "\(stage.rawValue)", LogKeys.error: "\(cause)"])
         let ledger = self.ledger
         await Task {
             do {
