@@ -163,7 +163,7 @@ public final class IngestWorker: Service, Sendable {
         } catch {
             let described = error is CancellationError ? error : IngestError.from(error)
             let text = FailureDescription.record(described, elapsed: clock.now - start, metrics: metrics, logger: logger)
-            await fail(claim.runID, .ingest, text, logger: logger)
+            await ledger.recordFailure(runID: claim.runID, stage: .ingest, error: text, logger: logger)
             return
         }
         let statistics = result.statistics
@@ -179,7 +179,7 @@ public final class IngestWorker: Service, Sendable {
             metrics.recordFailure(.database)
             metrics.recordRun(.failed, duration: clock.now - start)
             logger.error("Completing the stage failed", metadata: [LogKeys.error: "\(error)"])
-            await fail(claim.runID, .ingest, "completing the stage failed: \(error)", logger: logger)
+            await ledger.recordFailure(runID: claim.runID, stage: .ingest, error: "completing the stage failed: \(error)", logger: logger)
             return
         }
         metrics.recordRun(.succeeded, duration: clock.now - start)
@@ -196,19 +196,7 @@ public final class IngestWorker: Service, Sendable {
                 ? "no models worker took the message within \(seconds.formatted(.number.precision(.fractionLength(0...3)))) s"
                 : "sending to the models stage failed: \(error)"
             logger.error("No models worker took the message", metadata: [LogKeys.error: "\(cause)"])
-            await fail(claim.runID, .models, cause, logger: logger)
+            await ledger.recordFailure(runID: claim.runID, stage: .models, error: cause, logger: logger)
         }
-    }
-
-    /// Fails `stage` in the ledger, from a task that is not cancelled even if this one is.
-    private func fail(_ runID: String, _ stage: Stage, _ cause: String, logger: Logger) async {
-        let ledger = self.ledger
-        await Task {
-            do {
-                try await ledger.failStage(runID: runID, stage: stage, error: cause)
-            } catch {
-                logger.error("Recording the failure failed", metadata: [LogKeys.error: "\(error)"])
-            }
-        }.value
     }
 }

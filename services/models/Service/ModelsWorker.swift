@@ -80,7 +80,7 @@ public struct ModelsWorker: Service {
     /// Handles one message; never throws: every failure ends in the ledger and the log.
     func handle(_ payload: [UInt8], sender: ZeroMQSender) async {
         guard let message = await StageInbox.decode(IngestCompleted.self, from: payload, metrics: metrics, logger: logger, reject: {
-            await fail(runID: $0, stage: .models, $1)
+            await ledger.recordFailure(runID: $0, stage: .models, error: $1, logger: self.logger)
         }) else { return }
         let logger = self.logger.with(runID: message.runID, date: message.date, stage: .models)
 
@@ -107,7 +107,7 @@ public struct ModelsWorker: Service {
             }
         } catch {
             let text = FailureDescription.record(error, elapsed: clock.now - start, metrics: metrics, logger: logger)
-            await fail(runID: message.runID, stage: .models, text)
+            await ledger.recordFailure(runID: message.runID, stage: .models, error: text, logger: logger)
             return
         }
         metrics.recordRun(.succeeded, duration: clock.now - start)
@@ -120,7 +120,7 @@ public struct ModelsWorker: Service {
         } catch {
             logger.error("No writer took the message", metadata: [LogKeys.error: "\(error)"])
             metrics.recordFailure(.messaging)
-            await fail(runID: message.runID, stage: .writer, "no writer took the message: \(error)")
+            await ledger.recordFailure(runID: message.runID, stage: .writer, error: "no writer took the message: \(error)", logger: logger)
         }
     }
 
@@ -178,21 +178,5 @@ public struct ModelsWorker: Service {
             recommendationsKey: keys.modelsRecommendations, advertisersKey: keys.modelsAdvertisers,
             recommendationRows: models.recommendations.count, advertisers: advertiserIDs.count
         )
-    }
-
-    /// Marks `stage` failed, in a task of its own so that it runs even while this one is cancelled;
-    /// a ledger that cannot be reached is logged (a later kick recovers the run as stale).
-    private func fail(runID: String, stage: Stage, _ error: String) async {
-        let ledger = ledger
-        let logger = logger
-        await Task {
-            do {
-                try await ledger.failStage(runID: runID, stage: stage, error: error)
-            } catch {
-                logger.error("Recording the failure in the ledger failed", metadata: [
-                    LogKeys.runID: "\(runID)", LogKeys.error: "\(error)",
-                ])
-            }
-        }.value
     }
 }

@@ -153,21 +153,12 @@ public struct WriterWorker: Service {
         return result.recommendationRows
     }
 
-    /// Marks the writer stage failed, in a task of its own so that it runs even while this one is
-    /// cancelled; an unreachable ledger is logged (a later kick recovers the run as stale).
+    /// Marks the writer stage failed (``RunLedger/recordFailure(runID:stage:error:logger:attempt:)``),
+    /// retrying for 5 s while PostgreSQL is unreachable.
     private func fail(runID: String, _ error: String) async {
-        let (ledger, logger) = (ledger, logger)
         let retry = DatabaseRetry(budget: .seconds(5))
-        await Task {
-            do {
-                try await retry.run("fail stage", logger: logger) {
-                    try await ledger.failStage(runID: runID, stage: .writer, error: error)
-                }
-            } catch {
-                logger.error("Recording the failure in the ledger failed", metadata: [
-                    LogKeys.runID: "\(runID)", LogKeys.error: "\(FailureDescription(error).text)",
-                ])
-            }
-        }.value
+        await ledger.recordFailure(runID: runID, stage: .writer, error: error, logger: logger) { [logger] write in
+            try await retry.run("fail stage", logger: logger, write)
+        }
     }
 }
