@@ -105,7 +105,7 @@ actor Chain {
     }
 
     /// What a binding stage logs once its endpoint is bound (its `/health` may answer before).
-    static let boundMessages: [Service: String] = [.writer: "Writer worker listening", .ingest: "Models endpoint bound"]
+    static let boundMessages: [Service: String] = [.writer: "Stage endpoints ready", .ingest: "Stage endpoints ready"]
 
     /// Starts the three stages: the binding ones (writer, ingest) first, each until its endpoint is
     /// bound, then models, which connects to both.
