@@ -111,7 +111,7 @@ let package = Package(
         tests("S3StoreTests", ["S3Store", "Curl", "AdrecsTestSupport"]),
         tests("AdrecsDatabaseTests", ["AdrecsDatabase", "LibPQ", "AdrecsDomain", "AdrecsTestSupport", configuration]),
         tests("AdrecsStorageTests", ["AdrecsStorage", "S3Store", configuration]),
-        tests("IngestServiceTests", ["IngestService", "AdrecsPipeline", "AdrecsDatabase", "AdrecsStorage", "AdrecsDomain", "AdrecsWire", "ZeroMQ", "S3Store", "LibPQ", "Zstd", "AdrecsTestSupport",
+        tests("IngestServiceTests", ["IngestService", "AdrecsPipeline", "AdrecsDatabase", "AdrecsStorage", "AdrecsDomain", "AdrecsWire", "ZeroMQ", "S3Store", "LibPQ", "Zstd", "AdrecsTestSupport", "StageTestSupport",
                                      configuration, hummingbird, hummingbirdTesting, logging, prometheus, serviceLifecycle]),
         tests("ModelsServiceTests", ["ModelsService", "AdrecsDomain", "AdrecsDatabase", "AdrecsStorage", "AdrecsWire", "AdrecsRuntime",
                                      "ZeroMQ", "S3Store", "LibPQ", "Zstd", "AdrecsTestSupport", "StageTestSupport", configuration, logging, serviceLifecycle]),
