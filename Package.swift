@@ -103,6 +103,8 @@ let package = Package(
         tests("AdrecsDomainTests", ["AdrecsDomain"]),
         tests("AdrecsConcurrencyTests", ["AdrecsConcurrency", "AdrecsTestSupport"]),
         tests("AdrecsWireTests", ["AdrecsWire"]),
+        tests("AdrecsPipelineTests", ["AdrecsPipeline", "AdrecsDatabase", "AdrecsDomain", "AdrecsRuntime", "AdrecsTestSupport", "LibPQ",
+                                      logging, serviceLifecycle]),
         tests("AdrecsRuntimeTests", ["AdrecsRuntime", configuration, prometheus]),
         tests("AdrecsHTTPTests", ["AdrecsHTTP", "AdrecsRuntime", hummingbird, hummingbirdTesting, prometheus]),
         tests("ZeroMQTests", ["ZeroMQ", serviceLifecycle, serviceLifecycleTestKit]),

@@ -15,6 +15,14 @@ extension RunLedger {
         public var cause: String
         /// `true`: the stage is `queued` again; `false`: the attempts are spent and the run failed.
         public var requeued: Bool
+
+        public init(runID: String, stage: Stage, attempts: Int, cause: String, requeued: Bool) {
+            self.runID = runID
+            self.stage = stage
+            self.attempts = attempts
+            self.cause = cause
+            self.requeued = requeued
+        }
     }
 
     /// The supervisor's repair of lost workers: every `running` stage of an active run whose
@@ -24,10 +32,10 @@ extension RunLedger {
     /// times, fails the run with that cause.
     ///
     /// Safe with a supervisor in every replica of every stage: the first to take the ledger's
-    /// supervisor lock acts, the others return `[]` at once.
+    /// supervisor lock (one per schema) acts, the others return `[]` at once.
     public func releaseLostStages(staleAfter: Duration, maxAttempts: Int) async throws -> [Release] {
         let releases = try await pool.transaction { connection -> [Release] in
-            let locked = try connection.query("SELECT pg_try_advisory_xact_lock(hashtext('adrecs.supervisor')) AS locked")
+            let locked = try connection.query("SELECT pg_try_advisory_xact_lock(hashtext('adrecs.supervisor'), hashtext(current_schema())) AS locked")
             guard try locked.first?.decode("locked", as: Bool.self) == true else { return [] }
             let lost = try connection.query("""
                 SELECT s.run_id, s.stage, s.attempts,

@@ -129,6 +129,9 @@ public final class StageRuntime<Job: StageJob>: Service, Sendable {
     /// Threads for heartbeats and sweeps, away from the cooperative pool.
     let supervision: BlockingExecutor
     private let state = Mutex(Status())
+    /// Graceful shutdown began: take no more work.
+    private let stopping = Atomic(false)
+    private var isStopping: Bool { stopping.load(ordering: .acquiring) }
 
     /// - Parameters:
     ///   - migrate: applied before the loop starts, retried with backoff while it fails.
@@ -187,7 +190,7 @@ public final class StageRuntime<Job: StageJob>: Service, Sendable {
                 group.addTask { await self.listen(info, wake) }
             }
             let (receiver, sender) = (receiver, sender)
-            await cancelWhenGracefulShutdown {
+            await withGracefulShutdownHandler {
                 if let receiver {
                     await self.serve(receiver, sender: sender)
                 } else {
@@ -195,6 +198,9 @@ public final class StageRuntime<Job: StageJob>: Service, Sendable {
                         await self.drainClaimable(sender: sender)
                     }
                 }
+            } onGracefulShutdown: {
+                self.stopping.store(true, ordering: .releasing)
+                wake.finish()
             }
             wake.finish()
             group.cancelAll()
@@ -246,7 +252,7 @@ public final class StageRuntime<Job: StageJob>: Service, Sendable {
 
     /// Models and writer: claims due work from the ledger, else waits up to a sweep for a message.
     private func serve(_ receiver: ZeroMQReceiver, sender: ZeroMQSender?) async {
-        while !Task.isCancelled {
+        while !Task.isCancelled && !isStopping {
             await drainClaimable(sender: sender)
             let message: ZeroMQMessage?
             do {
@@ -256,7 +262,7 @@ public final class StageRuntime<Job: StageJob>: Service, Sendable {
                 try? await Task.sleep(for: settings.sweepInterval)
                 continue
             }
-            if let message, !Task.isCancelled {
+            if let message, !Task.isCancelled && !isStopping {
                 await handle(message.payload, sender: sender)
             }
         }
@@ -264,7 +270,7 @@ public final class StageRuntime<Job: StageJob>: Service, Sendable {
 
     /// Claims and works what the ledger says is due, one at a time, until nothing is.
     private func drainClaimable(sender: ZeroMQSender?) async {
-        while !Task.isCancelled {
+        while !Task.isCancelled && !isStopping {
             let claim: RunClaim?
             do {
                 claim = try await ledger.claimNext(stage: job.stage, worker: workerID, redeliverAfter: settings.redeliverAfter)
