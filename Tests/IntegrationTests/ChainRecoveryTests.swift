@@ -24,7 +24,7 @@ extension ChainSuites {
                 task = Task {
                     var seen: Set<Int> = []
                     while polling.load(ordering: .relaxed) {
-                        seen.insert(try await reader.recommendations(date: Self.day.description).count)
+                        seen.insert(try await reader.recommendations(date: ChainRecoveryTests.day.description).count)
                         try await Task.sleep(for: .milliseconds(5))
                     }
                     return seen
