@@ -2,7 +2,6 @@ import AdrecsDatabase
 import AdrecsDomain
 import AdrecsTestSupport
 import Foundation
-import Synchronization
 import Testing
 
 extension ChainSuites {
@@ -15,15 +14,15 @@ extension ChainSuites {
 
         /// Polls the committed day's row count until stopped; returns every count seen.
         final class ReaderProbe: Sendable {
-            let polling = Atomic(true)
+            let stopped = TestFlag()
             let task: Task<Set<Int>, any Error>
 
             init(_ chain: Chain) async {
                 let reader = chain.reader
-                let polling = self.polling
+                let stopped = self.stopped
                 task = Task {
                     var seen: Set<Int> = []
-                    while polling.load(ordering: .relaxed) {
+                    while !stopped.isSet {
                         seen.insert(try await reader.recommendations(date: ChainRecoveryTests.day.description).count)
                         try await Task.sleep(for: .milliseconds(5))
                     }
@@ -32,7 +31,7 @@ extension ChainSuites {
             }
 
             func stop() async throws -> Set<Int> {
-                polling.store(false, ordering: .relaxed)
+                stopped.set()
                 return try await task.value
             }
         }
