@@ -151,7 +151,7 @@ public final class StageRuntime<Job: StageJob>: Service, Sendable {
         self.logger = logger
         self.workerID = workerID ?? job.stage.defaultWorkerID
         self.migrate = migrate
-        self.supervision = BlockingExecutor(label: "adrecs.\(job.stage.rawValue).sup", concurrent: true, maxThreads: 2)
+        self.supervision = BlockingExecutor(label: "adrecs.\(job.stage.rawValue).sup", concurrent: true, maxThreads: 4)
     }
 
     public var status: Status { state.withLock { $0 } }
@@ -334,7 +334,7 @@ public final class StageRuntime<Job: StageJob>: Service, Sendable {
                 if !Task.isCancelled { logger.warning("Supervision sweep failed", metadata: [LogKeys.error: "\(FailureDescription(error).text)"]) }
             }
             wake.yield()
-            try? await Task.sleep(for: settings.sweepInterval)
+            try? await supervision.sleep(for: settings.sweepInterval)
         }
     }
 
@@ -470,7 +470,7 @@ public final class StageRuntime<Job: StageJob>: Service, Sendable {
             group.addTask(executorPreference: supervision) {
                 while !Task.isCancelled {
                     do {
-                        try await Task.sleep(for: self.settings.heartbeat)
+                        try await self.supervision.sleep(for: self.settings.heartbeat)
                         guard try await self.ledger.heartbeat(runID: claim.runID, stage: claim.stage, attempt: claim.attempt) else {
                             throw ClaimTakenBack()
                         }
