@@ -45,6 +45,18 @@ import Testing
     /// On Linux, Foundation's getter reads the OS thread's name (`pthread_getname_np`).
     static func osThreadName() -> String? { Thread.current.name }
 
+    /// The `.offThePool` trait runs a test, async or not, on its dedicated threads (never on the
+    /// cooperative pool, whose threads Swift names nothing of ours).
+    @Test(.offThePool) func offThePoolRunsAnAsyncTestOnDedicatedThreads() async {
+        #expect(Self.osThreadName() == "adrecs.test.cpu")
+        async let child = Self.osThreadName()
+        #expect(await child == "adrecs.test.cpu")
+    }
+
+    @Test(.offThePool) func offThePoolRunsASynchronousTestOnDedicatedThreads() {
+        #expect(Self.osThreadName() == "adrecs.test.cpu")
+    }
+
     @Test func runPropagatesErrors() async {
         struct Boom: Error {}
         await #expect(throws: Boom.self) { try await BlockingExecutor.shared.run { throw Boom() } }

@@ -12,7 +12,7 @@ import ZeroMQ
 
 /// The worker service end to end against the real PostgreSQL and S3 servers, with a PULL
 /// socket in the test standing in for the models stage.
-@Suite(.timeLimit(.minutes(3)))
+@Suite(.offThePool, .timeLimit(.minutes(3)))
 struct IngestWorkerTests {
     static let day = Day("2025-11-18")!
 

@@ -8,7 +8,7 @@ import Testing
 import Zstd
 
 /// The models stage through real sockets, S3 and PostgreSQL.
-@Suite("Models stage", .serialized, .timeLimit(.minutes(3)))
+@Suite("Models stage", .serialized, .offThePool, .timeLimit(.minutes(3)))
 struct ModelsStageTests {
     static let folder = CourseData.folder("course-2025")
 
