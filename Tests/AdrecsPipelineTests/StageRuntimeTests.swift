@@ -87,7 +87,6 @@ final class FakeLedger: StageLedger {
 
 /// A job whose work is a closure; it hands the claim's hand-over text on to the next stage.
 struct ClosureJob: StageJob {
-    typealias Failure = TestStageError
     let work: @Sendable (String) async throws -> Int
 
     var stage: Stage { .models }
@@ -105,7 +104,6 @@ struct ClosureJob: StageJob {
 
 enum TestStageError: StageError, Equatable {
     case noHandover
-    case stageNoLongerRunning(runID: String, stage: String)
     var failureCause: FailureCause { .input }
     var description: String { "no hand-over" }
 }

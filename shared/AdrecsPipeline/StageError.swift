@@ -1,11 +1,9 @@
 public import AdrecsRuntime
+public import AdrecsWire
 
-/// The error type of a stage service (ingest, models, writer): how a stage the ledger no longer
-/// lists as `running` is reported, and the metrics' cause of each of its errors.
+/// The error type of a stage service (ingest, models, writer): the metrics' cause of each of its
+/// errors, and whether it is worth another attempt.
 public protocol StageError: Error, Sendable, CustomStringConvertible {
-    /// The ledger no longer lists the stage as `running` (a later kick abandoned the run).
-    static func stageNoLongerRunning(runID: String, stage: String) -> Self
-
     /// The `cause` label for `adrecs_stage_failures_total`.
     var failureCause: FailureCause { get }
 
@@ -16,9 +14,20 @@ public protocol StageError: Error, Sendable, CustomStringConvertible {
 
 extension StageError {
     public var isTransient: Bool { false }
+}
 
-    /// The description of ``stageNoLongerRunning(runID:stage:)``, the same in every stage.
-    public static func noLongerRunningText(runID: String, stage: String) -> String {
-        "stage \(stage) of run \(runID) is no longer running in the ledger (abandoned by a later kick); work stopped"
+/// The message that handed a stage its work is missing or unreadable: the stage fails at once.
+public struct HandoverError: StageError, Equatable {
+    public var description: String
+    public var failureCause: FailureCause { .input }
+
+    /// `message` decoded as `Message`; throws naming the message type and why.
+    public static func decode<Message: WireMessage>(_: Message.Type, from message: [UInt8]?) throws(HandoverError) -> Message {
+        guard let message else { throw HandoverError(description: "no \(Message.self) message recorded") }
+        do {
+            return try WireCodec.decode(Message.self, from: message)
+        } catch {
+            throw HandoverError(description: "unreadable \(Message.self) message: \(error)")
+        }
     }
 }

@@ -7,8 +7,6 @@ public import Logging
 public protocol StageJob: Sendable {
     /// The work's input, read from the claim (and the message that queued the stage).
     associatedtype Input: Sendable
-    /// The service's error type: the ledger's text and the metrics' cause of its failures.
-    associatedtype Failure: StageError
 
     /// The stage this job works.
     var stage: Stage { get }

@@ -13,8 +13,6 @@ public enum IngestError: Error, Sendable, Equatable, CustomStringConvertible {
     case messaging(String)
     /// The run cannot be processed as given (bad date, unexpected state).
     case invalidRun(String)
-    /// The ledger no longer lists the stage as `running` (a later kick abandoned the run).
-    case stageNoLongerRunning(runID: String, stage: String)
 
     public var description: String {
         switch self {
@@ -22,8 +20,6 @@ public enum IngestError: Error, Sendable, Equatable, CustomStringConvertible {
         case .rawInputNotFound(let key): "raw input not found: \(key)"
         case .messaging(let message): message
         case .invalidRun(let message): message
-        case .stageNoLongerRunning(let runID, let stage):
-            Self.noLongerRunningText(runID: runID, stage: stage)
         }
     }
 
@@ -59,7 +55,7 @@ public enum IngestError: Error, Sendable, Equatable, CustomStringConvertible {
         case .storage: .storage
         case .rawInputNotFound: .input
         case .messaging: .messaging
-        case .invalidRun, .stageNoLongerRunning: .unexpected
+        case .invalidRun: .unexpected
         }
     }
 }

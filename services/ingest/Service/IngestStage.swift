@@ -10,8 +10,6 @@ public import Logging
 /// socket ingest binds. Ingest has no inbox: it claims queued runs when a kick's
 /// `NOTIFY adrecs_runs` wakes it, and on every sweep.
 public struct IngestStage: StageJob {
-    public typealias Failure = IngestError
-
     public let job: IngestJob
     let metrics: StageMetrics
 

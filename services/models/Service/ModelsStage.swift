@@ -14,8 +14,6 @@ import S3Store
 /// TopProduct and TopCTR from the day's filtered objects (streamed from S3), writes the results to
 /// S3, and hands `ModelsCompleted` to the writer. Several processes may work the same endpoint.
 public struct ModelsStage: StageJob {
-    public typealias Failure = ModelsError
-
     let config: ModelsConfig
     let client: S3Client
     /// Dedicated threads for parsing and aggregating (two logs at a time).
@@ -47,12 +45,7 @@ public struct ModelsStage: StageJob {
     }
 
     public func input(for claim: RunClaim, handover: [UInt8]?) throws -> IngestCompleted {
-        guard let handover else { throw ModelsError.invalidHandover("no IngestCompleted message recorded") }
-        do {
-            return try WireCodec.decode(IngestCompleted.self, from: handover)
-        } catch {
-            throw ModelsError.invalidHandover("unreadable IngestCompleted message: \(error)")
-        }
+        try HandoverError.decode(IngestCompleted.self, from: handover)
     }
 
     public func run(_ message: IngestCompleted, claim: RunClaim, logger: Logger) async throws -> StageOutcome {

@@ -15,8 +15,6 @@ import S3Store
 /// down then, the stage is given back for another attempt (the supervisor's redelivery completes
 /// the day once PostgreSQL is back). S3 errors fail the stage with their S3 code.
 public struct WriterStage: StageJob {
-    public typealias Failure = WriterError
-
     let config: WriterConfig
     let pool: PGPool
     let client: S3Client
@@ -52,12 +50,7 @@ public struct WriterStage: StageJob {
     }
 
     public func input(for claim: RunClaim, handover: [UInt8]?) throws -> ModelsCompleted {
-        guard let handover else { throw WriterError.invalidHandover("no ModelsCompleted message recorded") }
-        do {
-            return try WireCodec.decode(ModelsCompleted.self, from: handover)
-        } catch {
-            throw WriterError.invalidHandover("unreadable ModelsCompleted message: \(error)")
-        }
+        try HandoverError.decode(ModelsCompleted.self, from: handover)
     }
 
     /// Downloads the CSVs and replaces the day, completing the stage in the same transaction.
