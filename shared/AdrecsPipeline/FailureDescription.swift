@@ -14,6 +14,10 @@ public struct FailureDescription {
             // The S3 error code first: the ledger is read by people looking for `NoSuchKey`, `SignatureDoesNotMatch`…
             self.text = (error.code.map { "\($0): " } ?? "") + error.description
             self.cause = .storage
+        case let error as SuspiciousDay:
+            // The writer refused the day's input (`suspicious_day: …`); the database is fine.
+            self.text = error.description
+            self.cause = .input
         case let error as LedgerError:
             self.text = error.description
             self.cause = .database

@@ -144,7 +144,7 @@ public struct WriterWorker: Service {
         let recommendations = try await client.getObject(bucket: bucket, key: message.recommendationsKey)
         let advertisers = try await client.getObject(bucket: bucket, key: message.advertisersKey)
         metrics.recordBytes(recommendations.count + advertisers.count, .read)
-        let writer = DayWriter(pool: pool, logger: logger)
+        let writer = DayWriter(pool: pool, logger: logger, minRowsFraction: config.minRowsFraction)
         let runID = message.runID
         let result = try await retry.run("replace day", logger: logger) {
             try await writer.replaceDay(date: day, runID: runID, recommendationsCSV: recommendations, advertisersCSV: advertisers)
