@@ -94,6 +94,19 @@ extension ChainSuites {
                 #expect(try await Self.stats(chain).dates == [served.description])
                 let again = try await chain.http(.ingest, "/days/\(empty)", method: .delete)
                 #expect(again.status == 404 && again.text.contains(#""code":"day_not_committed""#), "\(again.text)")
+
+                // Retracting the last committed day over HTTP: the API serves nothing (not ready) within 2 s.
+                let last = try await chain.http(.ingest, "/days/\(served)", method: .delete)
+                let lastRetracted = ContinuousClock.now
+                #expect(last.status == 200 && last.text.contains(#""source":"http""#), "\(last.text)")
+                var ready = 200
+                while ready == 200 && ContinuousClock.now - lastRetracted < .seconds(5) {
+                    ready = try await chain.http(.api, "/ready").status
+                    if ready == 200 { try await Task.sleep(for: .milliseconds(50)) }
+                }
+                let unserved = ContinuousClock.now - lastRetracted
+                #expect(ready == 503 && unserved < .seconds(2), "/ready \(ready) after \(unserved)")
+                #expect(try await chain.http(.api, "/recommendations/\(advertiser)/TopCTR").status == 503)
             } catch {
                 Issue.record("\(await chain.logTails())")
                 await chain.tearDown()
