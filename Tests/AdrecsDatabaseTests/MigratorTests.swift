@@ -8,7 +8,8 @@ struct MigratorTests {
         try await TestDatabase.with("mig", migrate: false) { db in
             let first = try await Migrator.migrate(pool: db.pool, schema: db.config.schema, logger: db.logger)
             #expect(first == Migrator.versions)
-            #expect(first.first == 1 && first.last == Migrator.latestVersion && first.contains(3))
+            #expect(first == Array(1...Migrator.latestVersion))
+            #expect(Migrator.latestVersion >= 3)
             let second = try await Migrator.migrate(pool: db.pool, schema: db.config.schema, logger: db.logger)
             #expect(second == [])
             let tables = try await db.pool.query("""

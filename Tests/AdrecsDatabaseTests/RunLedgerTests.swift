@@ -230,7 +230,7 @@ struct RunLedgerTests {
             let stages = try #require(object["stages"] as? [[String: Any]])
             #expect(stages.count == 3)
             #expect(Set(stages[0].keys) == [
-                "stage", "state", "queued_at", "started_at", "finished_at", "heartbeat_at", "worker", "counts", "s3_keys", "error",
+                "stage", "state", "queued_at", "started_at", "finished_at", "heartbeat_at", "worker", "counts", "s3_keys", "error", "attempts",
             ])
             #expect(try JSONDecoder().decode(RunRecord.self, from: data) == run)
         }

@@ -16,7 +16,7 @@ import WriterService
     @Test func defaultsFollowTheDesign() throws {
         let config = try WriterConfig(config: Self.reader([:]))
         #expect(config.writerEndpoint == "tcp://127.0.0.1:5558")
-        #expect(config.heartbeat == .seconds(2))
+        #expect(config.runtime.heartbeat == .seconds(2))
         #expect(config.retryBudget == .seconds(30))
         #expect(config.minRowsFraction == 0.5)
         #expect(config.ops == OpsHTTPConfig(host: "127.0.0.1", port: 9103))
@@ -27,7 +27,7 @@ import WriterService
             "messaging.writer.endpoint": "tcp://0.0.0.0:7000", "writer.retry.seconds": "3", "ledger.heartbeat.seconds": "1",
             "writer.min.rows.fraction": "0.25",
         ]))
-        #expect(config.writerEndpoint == "tcp://0.0.0.0:7000" && config.retryBudget == .seconds(3) && config.heartbeat == .seconds(1))
+        #expect(config.writerEndpoint == "tcp://0.0.0.0:7000" && config.retryBudget == .seconds(3) && config.runtime.heartbeat == .seconds(1))
         #expect(config.minRowsFraction == 0.25)
         #expect(try WriterConfig(config: Self.reader(["writer.min.rows.fraction": "0"])).minRowsFraction == 0)
     }

@@ -34,6 +34,11 @@ extension Migration {
               recommendation_rows int NOT NULL, advertisers int NOT NULL)
             """,
         ]),
+        // Redelivery from the ledger: how often a stage was claimed, and the message that queued it.
+        Migration(version: 2, statements: [
+            "ALTER TABLE run_stages ADD COLUMN attempts int NOT NULL DEFAULT 0",
+            "ALTER TABLE run_stages ADD COLUMN handover text",
+        ]),
         // A run kicked with `force` commits a day the writer's volume check would refuse; a retracted
         // day is recorded with what was removed and who asked.
         Migration(version: 3, statements: [

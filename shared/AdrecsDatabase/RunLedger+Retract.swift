@@ -50,7 +50,7 @@ extension RunLedger {
     /// ``LedgerError/dayNotCommitted(_:)`` when nothing is committed for `date`.
     public func retract(date: Day, source: DayRetraction.Source) async throws -> DayRetraction {
         let day = date.description
-        let stale = staleSeconds
+        let stale = staleAfter.seconds
         let (retraction, abandoned) = try await pool.transaction { connection -> (DayRetraction, [String]) in
             let abandoned = try Self.abandonStaleRuns(connection, day: day, staleSeconds: stale)
             try connection.query(

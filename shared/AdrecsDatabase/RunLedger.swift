@@ -24,11 +24,6 @@ public struct RunLedger: Sendable {
         self.logger = logger
     }
 
-    var staleSeconds: Double {
-        let parts = staleAfter.components
-        return Double(parts.seconds) + Double(parts.attoseconds) / 1e18
-    }
-
     /// Starts a run of `date` (design §Contracts 1) and notifies ``runsChannel`` with its id.
     ///
     /// A date later than tomorrow (UTC, by the database's clock) is refused with
@@ -42,7 +37,7 @@ public struct RunLedger: Sendable {
     ///   check (``SuspiciousDay``) finds it suspicious.
     public func kick(date: Day, force: Bool = false) async throws -> RunRecord {
         let day = date.description
-        let stale = staleSeconds
+        let stale = staleAfter.seconds
         let runID = Self.makeRunID(date: date)
         let (record, abandoned) = try await pool.transaction { connection -> (RunRecord, [String]) in
             let bound = try connection.query("""
