@@ -97,7 +97,7 @@ let package = Package(
     + [
         .executableTarget(name: "S3StreamBench", dependencies: ["S3Store"], path: "bench/S3StreamBench", swiftSettings: swiftSettings),
 
-        .target(name: "AdrecsTestSupport", dependencies: ["AdrecsDomain", configuration], path: "Tests/AdrecsTestSupport", swiftSettings: swiftSettings),
+        .target(name: "AdrecsTestSupport", dependencies: ["AdrecsDomain", "AdrecsConcurrency", configuration], path: "Tests/AdrecsTestSupport", swiftSettings: swiftSettings),
         .target(name: "StageTestSupport", dependencies: ["AdrecsTestSupport", "AdrecsDatabase", "AdrecsDomain", "AdrecsStorage", "S3Store", "LibPQ", configuration, logging],
                 path: "Tests/StageTestSupport", swiftSettings: swiftSettings),
         tests("AdrecsDomainTests", ["AdrecsDomain"]),

@@ -207,16 +207,32 @@ struct StageRuntimeTests {
         #expect(ledger.read { $0.failed.isEmpty && $0.completed.isEmpty && $0.released.isEmpty })
     }
 
+    @Test func readinessFollowsTheLedger() async throws {
+        let ledger = FakeLedger()
+        let runtime = Self.runtime(ledger) { _ in 0 }
+        #expect(!runtime.isReady, "ready before it ran")
+        try await Self.running(runtime) {
+            try await Self.until(ledger) { $0.sweeps > 2 }
+            #expect(runtime.isReady)
+        }
+        #expect(!runtime.isReady, "ready after it stopped")
+    }
+}
+
+/// Heartbeats under CPU starvation. It holds every cooperative thread of the test process for 3 s,
+/// so `scripts/test.sh` runs it alone (its live phase), never beside the other suites.
+@Suite(.timeLimit(.minutes(1)))
+struct StageRuntimeStarvationTests {
     /// Work that holds every thread of the cooperative pool with CPU (as a one-vCPU container's one
     /// thread is held by parsing) must not starve the heartbeat: beats stay within interval + 1 s.
     @Test func heartbeatsKeepTheirPaceWhileCPUBoundWorkHoldsEveryCooperativeThread() async throws {
         let ledger = FakeLedger()
-        ledger.queue(RunClaim(runID: "r5", date: Self.day, stage: .models, handover: "x"))
+        ledger.queue(RunClaim(runID: "r5", date: StageRuntimeTests.day, stage: .models, handover: "x"))
         let settings = StageSettings(heartbeat: .milliseconds(250), staleAfter: .seconds(5), redeliverAfter: .zero, sweepInterval: .milliseconds(50))
         let threads = ProcessInfo.processInfo.activeProcessorCount
         let spin = Duration.seconds(3)
         let started = Mutex<ContinuousClock.Instant?>(nil)
-        try await Self.running(Self.runtime(ledger, settings: settings) { _ in
+        try await StageRuntimeTests.running(StageRuntimeTests.runtime(ledger, settings: settings) { _ in
             started.withLock { $0 = .now }
             // One synchronous spin per cooperative thread: none is free until they end.
             await withTaskGroup(of: Void.self) { group in
@@ -231,7 +247,7 @@ struct StageRuntimeTests {
             }
             return 1
         }) {
-            try await Self.until(ledger) { !$0.completed.isEmpty }
+            try await StageRuntimeTests.until(ledger) { !$0.completed.isEmpty }
         }
         let start = try #require(started.withLock { $0 })
         let beats = ledger.read { $0.beats }.filter { $0 > start && $0 < start + spin }
@@ -240,16 +256,5 @@ struct StageRuntimeTests {
         let longest = try #require(gaps.max())
         #expect(longest <= settings.heartbeat + .seconds(1), "longest gap between heartbeats \(longest) with \(threads) cooperative threads busy")
         #expect(beats.count >= 4, "only \(beats.count) beats in \(spin) of work")
-    }
-
-    @Test func readinessFollowsTheLedger() async throws {
-        let ledger = FakeLedger()
-        let runtime = Self.runtime(ledger) { _ in 0 }
-        #expect(!runtime.isReady, "ready before it ran")
-        try await Self.running(runtime) {
-            try await Self.until(ledger) { $0.sweeps > 2 }
-            #expect(runtime.isReady)
-        }
-        #expect(!runtime.isReady, "ready after it stopped")
     }
 }

@@ -101,7 +101,8 @@ public struct StageMessaging: Sendable {
 ///   gives the claim back for another attempt; any other fails the run at once with its cause.
 /// - **Shutdown.** On graceful shutdown it stops claiming and lets the current work go on for
 ///   `abandonAfter`; then it cancels it (blocking calls see the cancellation: the PostgreSQL pool
-///   cancels its statement) and fails the stage `abandoned: service shutting down`.
+///   cancels its statement) and gives the stage back, `abandoned: service shutting down`, for
+///   another process (or this one, restarted) to redo.
 ///
 /// Heartbeats and sweeps run on threads of their own, so CPU-bound work on the cooperative pool
 /// (one thread in a one-vCPU container) cannot starve them into a false "worker lost".
@@ -150,7 +151,7 @@ public final class StageRuntime<Job: StageJob>: Service, Sendable {
         self.logger = logger
         self.workerID = workerID ?? job.stage.defaultWorkerID
         self.migrate = migrate
-        self.supervision = BlockingExecutor(label: "adrecs.\(job.stage.rawValue).sup", concurrent: true, maxThreads: 2)
+        self.supervision = BlockingExecutor(label: "adrecs.\(job.stage.rawValue).sup", concurrent: true, maxThreads: 4)
     }
 
     public var status: Status { state.withLock { $0 } }
@@ -333,7 +334,7 @@ public final class StageRuntime<Job: StageJob>: Service, Sendable {
                 if !Task.isCancelled { logger.warning("Supervision sweep failed", metadata: [LogKeys.error: "\(FailureDescription(error).text)"]) }
             }
             wake.yield()
-            try? await Task.sleep(for: settings.sweepInterval)
+            try? await supervision.sleep(for: settings.sweepInterval)
         }
     }
 
@@ -390,18 +391,31 @@ public final class StageRuntime<Job: StageJob>: Service, Sendable {
         }
     }
 
-    /// Records a failed unit: an error that may pass gives the claim back for another attempt; any
-    /// other fails the run. Written from a task of its own, so it is recorded even while the caller
-    /// is cancelled; a ledger that cannot be written is logged (the supervisor then finds the stage lost).
+    /// The ledger's text for work given up on shutdown.
+    static var abandonedText: String { "abandoned: service shutting down" }
+
+    /// Records a failed unit. Work abandoned on shutdown (a deploy, a scale-in) and a failure on a
+    /// dependency that may come back (``FailureDescription/isTransient``) give the claim back for
+    /// another attempt; any other failure fails the run with its description. Written from a task
+    /// of its own, so it is recorded even while the caller is cancelled; a ledger that cannot be
+    /// written is logged (the supervisor then finds the stage lost).
     private func record(_ error: any Error, claim: RunClaim, elapsed: Duration, logger: Logger) async {
-        let retry = FailureDescription(error).isTransient && !Task.isCancelled
-        let described = error is CancellationError ? error : job.failure(for: error)
-        let failure = FailureDescription(described)
-        let text = retry ? failure.text : FailureDescription.record(described, elapsed: elapsed, metrics: metrics, logger: logger)
-        if retry {
+        let abandoned = Task.isCancelled || error is CancellationError
+        let failure = FailureDescription(job.failure(for: error))
+        let retry = abandoned || FailureDescription(error).isTransient
+        let text = abandoned ? Self.abandonedText : failure.text
+        if abandoned {
+            logger.warning("Stage abandoned: service shutting down; given back for another attempt")
+            metrics.recordRun(.abandoned, duration: elapsed)
+        } else {
             metrics.recordFailure(failure.cause)
-            metrics.recordRun(.retried, duration: elapsed)
-            logger.warning("Stage failed on a dependency; giving it back for another attempt", metadata: [LogKeys.error: "\(text)"])
+            if retry {
+                logger.warning("Stage failed on a dependency; given back for another attempt", metadata: [LogKeys.error: "\(text)"])
+                metrics.recordRun(.retried, duration: elapsed)
+            } else {
+                logger.error("Stage failed", metadata: [LogKeys.error: "\(text)"])
+                metrics.recordRun(.failed, duration: elapsed)
+            }
         }
         let (ledger, stage, maxAttempts) = (ledger, job.stage, settings.maxAttempts)
         await Task {
@@ -456,7 +470,7 @@ public final class StageRuntime<Job: StageJob>: Service, Sendable {
             group.addTask(executorPreference: supervision) {
                 while !Task.isCancelled {
                     do {
-                        try await Task.sleep(for: self.settings.heartbeat)
+                        try await self.supervision.sleep(for: self.settings.heartbeat)
                         guard try await self.ledger.heartbeat(runID: claim.runID, stage: claim.stage, attempt: claim.attempt) else {
                             throw ClaimTakenBack()
                         }
