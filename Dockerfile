@@ -80,7 +80,8 @@ COPY --from=build /out/adrecs-writer /usr/local/bin/adrecs-writer
 # The writer binds the PULL socket models connect to.
 ENV OPS_PORT=9103 \
     MESSAGING_WRITER_ENDPOINT=tcp://0.0.0.0:5558 \
-    WRITER_RETRY_SECONDS=30
+    WRITER_RETRY_SECONDS=30 \
+    WRITER_MIN_ROWS_FRACTION=0.5
 EXPOSE 9103 5558
 ENTRYPOINT ["/usr/local/bin/adrecs-writer"]
 

@@ -6,14 +6,18 @@ One task per stage so the grid shows where a night failed:
 
 (the run id flows through the chain as XCom).
 
-- ``kick`` POSTs ``{"date": D}`` to ingest's control endpoint (connection ``adrecs_ingest``)
-  and returns the run id (XCom).
+- ``kick`` POSTs ``{"date": D, "force": F}`` to ingest's control endpoint (connection
+  ``adrecs_ingest``) and returns the run id (XCom). ``force`` (param, default false) lets the
+  writer commit a day it finds suspicious (no recommendations, or far fewer than recent days);
+  ingest refuses a date later than tomorrow (``future_date``).
 - ``wait_<stage>`` are reschedule-mode sensors reading that stage of the run from
   ``GET /runs/<id>``. A failed stage fails the task at once (``AirflowFailException``, no
   retries) with the stage's own error; transient HTTP errors raise and are retried with backoff.
 - ``check_served`` checks PostgreSQL (connection ``adrecs_db``): ``committed_days`` holds D from
-  this run and ``recommendations`` holds that many rows; then, when an ``adrecs_api`` connection
-  exists, that the API serves D for one advertiser of the day (waiting briefly for its reload).
+  this run and ``recommendations`` holds that many rows. Then, when an ``adrecs_api`` connection
+  exists and D is in the API's window (the 7 newest committed days, read from its ``/stats/``),
+  that the API serves D for one advertiser of the day (waiting briefly for its reload); a backfill
+  of an older date is checked in PostgreSQL only. It logs which check it did.
 
 The day D: the ``date`` param of a manual run, else the day the data interval starts (the
 schedule is a ``CronDataIntervalTimetable``: the run that fires at 04:00 UTC on D+1 covers
@@ -45,6 +49,8 @@ DB_CONN_ID = "adrecs_db"
 API_CONN_ID = "adrecs_api"
 DATE_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 HTTP_TIMEOUT_SECONDS = 15
+# The API holds the newest 7 committed days (services/api: Snapshot.windowDays).
+API_WINDOW_DAYS = 7
 
 
 class TransientError(Exception):
@@ -112,6 +118,28 @@ def date_from_context(context: dict[str, Any]) -> str:
     )
 
 
+def force_from_context(context: dict[str, Any]) -> bool:
+    """The ``force`` param of the run (false when absent)."""
+    value = (context.get("params") or {}).get("force")
+    if value is None:
+        return False
+    if not isinstance(value, bool):
+        raise AirflowFailException(f"the force param must be true or false, got {value!r}")
+    return value
+
+
+def api_holds(date: str, held: list[str], window: int = API_WINDOW_DAYS) -> bool:
+    """Whether the API serves ``date`` once it has reloaded, given the dates it holds now
+    (``/stats/``'s ``dates``): it holds the ``window`` newest committed days, so a date it holds,
+    or one newer than its oldest (or any while it holds fewer than ``window``), is served after
+    the reload; an older date with a full window is outside it (a backfill) and never served."""
+    if date in held:
+        return True
+    if len(held) < window:
+        return True
+    return date > min(held)
+
+
 def stage_outcome(run: dict[str, Any], stage: str) -> tuple[bool, str]:
     """Reads ``stage`` of a run JSON (as ``GET /runs/<id>`` returns it).
 
@@ -177,19 +205,20 @@ def _error_text(response) -> str:
     return response.text[:500]
 
 
-def kick_run(date: str, conn_id: str = INGEST_CONN_ID) -> str:
-    """POST /runs for ``date``; returns the new run id. 409 (a run of the date is in progress)
-    and 4xx fail at once; 5xx and connection errors are transient."""
+def kick_run(date: str, force: bool = False, conn_id: str = INGEST_CONN_ID) -> str:
+    """POST /runs for ``date`` (with ``force``); returns the new run id. 409 (a run of the date is
+    in progress) and 4xx (``future_date`` for a date later than tomorrow) fail at once; 5xx and
+    connection errors are transient."""
     response = _request(
         conn_id, "POST", "/runs",
-        data=json.dumps({"date": date}), headers={"Content-Type": "application/json"},
+        data=json.dumps({"date": date, "force": force}), headers={"Content-Type": "application/json"},
     )
     if response.status_code in (200, 201, 202):
         run = response.json()
         run_id = run.get("run_id")
         if not run_id:
             raise AirflowFailException(f"ingest answered {response.status_code} with no run_id: {response.text[:500]}")
-        log.info("Kicked run %s for %s (state %s)", run_id, date, run.get("state"))
+        log.info("Kicked run %s for %s (state %s, force %s)", run_id, date, run.get("state"), run.get("force", force))
         return run_id
     if response.status_code == 409:
         raise AirflowFailException(
@@ -248,9 +277,10 @@ def _db_connect(conn_id: str = DB_CONN_ID):
         raise TransientError(f"cannot connect to PostgreSQL ({conn_id}): {error}") from error
 
 
-def check_database(date: str, run_id: str, conn_id: str = DB_CONN_ID) -> dict[str, Any]:
-    """Checks that ``date`` is committed by ``run_id`` and that its rows are all there.
-    Returns the committed day and one advertiser/model of it (for the API check)."""
+def check_database(date: str, run_id: str, force: bool = False, conn_id: str = DB_CONN_ID) -> dict[str, Any]:
+    """Checks that ``date`` is committed by ``run_id`` and that its rows are all there (none only
+    when the run was forced). Returns the committed day and one advertiser/model of it (for the
+    API check; ``None`` for an empty day)."""
     from psycopg2 import sql
 
     connection, schema = _db_connect(conn_id)
@@ -279,27 +309,31 @@ def check_database(date: str, run_id: str, conn_id: str = DB_CONN_ID) -> dict[st
                 raise AirflowFailException(
                     f"{date}: committed_days says {rows} recommendation rows, the table holds {stored}"
                 )
-            if stored == 0:
+            sample = None
+            if stored == 0 and not force:
                 raise AirflowFailException(
                     f"{date} is committed by {run_id} with no recommendation rows: the raw data has no "
                     f"activity of active advertisers on that day (wrong date or missing input?)"
                 )
-            cursor.execute(
-                sql.SQL(
-                    "SELECT advertiser_id, model, count(*) FROM {}.recommendations WHERE date = %s "
-                    "GROUP BY advertiser_id, model ORDER BY advertiser_id, model LIMIT 1"
-                ).format(sql.Identifier(schema)),
-                (date,),
-            )
-            advertiser, model, items = cursor.fetchone()
+            if stored == 0:
+                log.warning("%s is committed by %s with no recommendation rows (the run was forced)", date, run_id)
+            else:
+                cursor.execute(
+                    sql.SQL(
+                        "SELECT advertiser_id, model, count(*) FROM {}.recommendations WHERE date = %s "
+                        "GROUP BY advertiser_id, model ORDER BY advertiser_id, model LIMIT 1"
+                    ).format(sql.Identifier(schema)),
+                    (date,),
+                )
+                advertiser, model, items = cursor.fetchone()
+                sample = {"advertiser_id": advertiser, "model": model, "items": items}
     finally:
         connection.close()
     log.info(
         "PostgreSQL: %s committed by %s: %s rows, %s advertisers (%s with recommendations)",
         date, run_id, rows, advertisers, stored_advertisers,
     )
-    return {"date": date, "run_id": run_id, "rows": rows, "advertisers": advertisers,
-            "sample": {"advertiser_id": advertiser, "model": model, "items": items}}
+    return {"date": date, "run_id": run_id, "rows": rows, "advertisers": advertisers, "sample": sample}
 
 
 def api_configured(conn_id: str = API_CONN_ID) -> bool:
@@ -308,6 +342,22 @@ def api_configured(conn_id: str = API_CONN_ID) -> bool:
     except AirflowNotFoundException:
         return False
     return True
+
+
+def api_held_dates(conn_id: str = API_CONN_ID) -> list[str]:
+    """The dates the API holds now (``GET /stats/``'s ``dates``); none while it has loaded no
+    snapshot yet (503). Other answers fail; connection errors and 5xx are transient."""
+    response = _request(conn_id, "GET", "/stats/")
+    if response.status_code == 200:
+        dates = response.json().get("dates")
+        if not isinstance(dates, list):
+            raise AirflowFailException(f"the API's /stats/ has no dates: {response.text[:500]}")
+        return [d for d in dates if isinstance(d, str)]
+    if response.status_code == 503:
+        return []
+    if 400 <= response.status_code < 500:
+        raise AirflowFailException(f"GET /stats/ answered HTTP {response.status_code}: {_error_text(response)}")
+    raise TransientError(f"GET /stats/ answered HTTP {response.status_code}: {_error_text(response)}")
 
 
 def check_api(date: str, advertiser: str, model: str, items: int, wait_seconds: float,
@@ -371,7 +421,13 @@ with DAG(
             type=["null", "string"],
             pattern=r"^\d{4}-\d{2}-\d{2}$",
             description="The day to process (YYYY-MM-DD); empty: the data interval's day",
-        )
+        ),
+        "force": Param(
+            False,
+            type="boolean",
+            description="Commit the day even if the writer finds it suspicious (no recommendations, "
+                        "or fewer than half the median of the last 7 committed days)",
+        ),
     },
     tags=["adrecs"],
     doc_md=__doc__,
@@ -380,8 +436,9 @@ with DAG(
     @task(task_id="kick")
     def kick(**context: Any) -> str:
         date = date_from_context(context)
-        log.info("Kicking the chain for %s", date)
-        return kick_run(date)
+        force = force_from_context(context)
+        log.info("Kicking the chain for %s (force %s)", date, force)
+        return kick_run(date, force)
 
     def make_sensor(stage: str):
         @task.sensor(
@@ -398,15 +455,26 @@ with DAG(
     @task(task_id="check_served")
     def check_served(ledger_run_id: str, **context: Any) -> dict[str, Any]:
         date = date_from_context(context)
-        result = check_database(date, ledger_run_id)
-        if api_configured():
-            wait_seconds = float(Variable.get("adrecs_api_wait_seconds", default="30"))
-            sample = result["sample"]
-            check_api(date, sample["advertiser_id"], sample["model"], sample["items"], wait_seconds)
-            result["api"] = "served"
-        else:
-            log.info("No %s connection: the API check is skipped", API_CONN_ID)
+        result = check_database(date, ledger_run_id, force_from_context(context))
+        if not api_configured():
+            log.info("Checked in PostgreSQL only: no %s connection", API_CONN_ID)
             result["api"] = "not configured"
+            return result
+        held = api_held_dates()
+        if not api_holds(date, held):
+            log.info("Checked in PostgreSQL only: %s is outside the API's window of the %s newest committed "
+                     "days (it holds %s)", date, API_WINDOW_DAYS, ", ".join(held))
+            result["api"] = "outside window"
+            return result
+        sample = result["sample"]
+        if sample is None:
+            log.info("Checked in PostgreSQL only: %s has no recommendation to ask the API for", date)
+            result["api"] = "empty day"
+            return result
+        wait_seconds = float(Variable.get("adrecs_api_wait_seconds", default="30"))
+        check_api(date, sample["advertiser_id"], sample["model"], sample["items"], wait_seconds)
+        log.info("Checked in PostgreSQL and the API: %s is in the API's window", date)
+        result["api"] = "served"
         return result
 
     # The ledger's run id flows through the chain, so each task depends on the previous one only.

@@ -55,6 +55,24 @@ import Testing
         #expect(store.snapshot?.days.first { $0.date == Day("2025-11-05") }?.runID == "2025-11-05T120000-0000abcd")
     }
 
+    @Test func aRetractedDayIsDroppedAndRetractingEveryDayServesNothing() async throws {
+        let source = InMemorySnapshotSource(days: [Fixtures.day("2025-11-01", dayNumber: 1), Fixtures.day("2025-11-02", dayNumber: 2)])
+        let store = SnapshotStore(retirementGrace: .zero)
+        let reloader = reloader(source, store, PrometheusCollectorRegistry())
+        #expect(await reloader.reload())
+        #expect(store.snapshot?.latest.date == Day("2025-11-02"))
+        source.retract(try #require(Day("2025-11-02")))
+        #expect(await reloader.reload())
+        #expect(store.snapshot?.latest.date == Day("2025-11-01") && store.snapshot?.days.count == 1)
+        source.retract(try #require(Day("2025-11-01")))
+        #expect(await reloader.reload())
+        #expect(store.snapshot == nil)
+        #expect(await !reloader.reload())
+        source.commit(Fixtures.day("2025-11-03", dayNumber: 3))
+        #expect(await reloader.reload())
+        #expect(store.snapshot?.latest.date == Day("2025-11-03"))
+    }
+
     /// The application runs the reloader as a service: not ready, then ready once the source has data.
     @Test(.timeLimit(.minutes(1)))
     func applicationBecomesReadyOnItsOwn() async throws {

@@ -1,5 +1,6 @@
 import AdrecsDatabase
 import AdrecsDomain
+import AdrecsTestSupport
 import Foundation
 import LibPQ
 import Testing
@@ -36,6 +37,39 @@ struct RunLedgerTests {
             let other = try await ledger.kick(date: Day("2025-11-16")!)
             #expect(other.state == .queued)
             #expect(try await ledger.runs(date: day).count == 1)
+        }
+    }
+
+    @Test func aKickLaterThanTomorrowIsRefusedAndChangesNothing() async throws {
+        try await TestDatabase.with("future") { db in
+            let ledger = db.ledger()
+            let (tomorrow, later) = (try Day.utcToday(offset: 1), try Day.utcToday(offset: 2))
+            await #expect(throws: LedgerError.futureDate(date: later.description, latest: tomorrow.description)) {
+                try await ledger.kick(date: later)
+            }
+            await #expect(throws: LedgerError.futureDate(date: "2099-01-01", latest: tomorrow.description)) {
+                try await ledger.kick(date: Day("2099-01-01")!, force: true)
+            }
+            #expect(try await ledger.runs(date: later).isEmpty)
+            #expect(LedgerError.futureDate(date: "2099-01-01", latest: "2026-12-07").description
+                == "2099-01-01 is later than tomorrow (2026-12-07, UTC): a run may not be kicked for a future date")
+            // Today and tomorrow are allowed (a run may be kicked ahead of its data's arrival).
+            #expect(try await ledger.kick(date: tomorrow).state == .queued)
+            #expect(try await ledger.kick(date: try Day.utcToday()).state == .queued)
+        }
+    }
+
+    @Test func forceIsRecordedOnTheRun() async throws {
+        try await TestDatabase.with("force") { db in
+            let ledger = db.ledger()
+            let forced = try await ledger.kick(date: day, force: true)
+            #expect(forced.force)
+            #expect(try await ledger.run(id: forced.runID)?.force == true)
+            let plain = try await ledger.kick(date: Day("2025-11-16")!)
+            #expect(!plain.force)
+            let data = try JSONEncoder().encode(forced)
+            let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+            #expect(object["force"] as? Bool == true)
         }
     }
 
@@ -190,8 +224,9 @@ struct RunLedgerTests {
             let run = try await ledger.kick(date: day)
             let data = try JSONEncoder().encode(try #require(try await ledger.run(id: run.runID)))
             let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
-            #expect(Set(object.keys) == ["run_id", "date", "state", "created_at", "finished_at", "error", "stages"])
+            #expect(Set(object.keys) == ["run_id", "date", "state", "created_at", "finished_at", "error", "force", "stages"])
             #expect(object["run_id"] as? String == run.runID)
+            #expect(object["force"] as? Bool == false)
             #expect(object["finished_at"] is NSNull)
             let stages = try #require(object["stages"] as? [[String: Any]])
             try #require(stages.count == 3)

@@ -7,10 +7,10 @@ extension TestDatabase {
     var writer: DayWriter { DayWriter(pool: pool, logger: logger) }
     var reader: DayReader { DayReader(pool: pool) }
 
-    /// Kicks a run of `date` and walks it to a running writer stage; returns the run id.
-    func runAtWriter(_ date: Day) async throws -> String {
+    /// Kicks a run of `date` (with `force`) and walks it to a running writer stage; returns the run id.
+    func runAtWriter(_ date: Day, force: Bool = false) async throws -> String {
         let ledger = self.ledger()
-        let run = try await ledger.kick(date: date)
+        let run = try await ledger.kick(date: date, force: force)
         _ = try #require(try await ledger.claim(runID: run.runID, stage: .ingest, worker: "i"))
         try await ledger.completeStage(runID: run.runID, stage: .ingest, counts: [:], s3Keys: [:], next: .models)
         _ = try #require(try await ledger.claim(runID: run.runID, stage: .models, worker: "m"))
@@ -21,8 +21,8 @@ extension TestDatabase {
 
     /// Kicks, walks to the writer and replaces `date` with `rows` (advertisers: their distinct ids).
     @discardableResult
-    func commit(_ date: Day, _ rows: [Recommendation]) async throws -> (runID: String, result: DayWriteResult) {
-        let runID = try await runAtWriter(date)
+    func commit(_ date: Day, _ rows: [Recommendation], force: Bool = false) async throws -> (runID: String, result: DayWriteResult) {
+        let runID = try await runAtWriter(date, force: force)
         let result = try await writer.replaceDay(
             date: date, runID: runID, recommendationsCSV: Sample.csv(rows), advertisersCSV: Sample.advertisersCSV(rows))
         return (runID, result)

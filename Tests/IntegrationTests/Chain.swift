@@ -190,6 +190,15 @@ actor Chain {
         }
     }
 
+    /// Runs `adrecs-ingest <arguments>` (a one-shot subcommand such as `kick` or `retract`) with
+    /// ingest's environment; returns its exit status and output.
+    func ingestTool(_ arguments: [String]) async throws -> (status: Int32, output: String) {
+        let binary = Repository.debugBinaries.appendingPathComponent("adrecs-ingest").path
+        let logPath = folder.appendingPathComponent("ingest-\(arguments.first ?? "tool")-\(UInt32.random(in: .min ... .max)).log").path
+        let status = try await SpawnedProcess.run([binary] + arguments, environment: environment(.ingest), logPath: logPath)
+        return (status, (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "")
+    }
+
     /// Uploads a course folder's three logs as the raw input (course layout).
     func uploadRaw(_ folder: String, transform: (String, [UInt8]) -> [UInt8] = { $1 }) async throws {
         for file in ["advertiser_ids", "product_views", "ads_views"] {
@@ -198,9 +207,9 @@ actor Chain {
         }
     }
 
-    /// Kicks a run of `date` through ingest's control endpoint and returns its run id.
-    func kick(_ date: Day) async throws -> String {
-        let response = try await http(.ingest, "/runs", method: .post, body: #"{"date":"\#(date)"}"#)
+    /// Kicks a run of `date` (with `force`) through ingest's control endpoint and returns its run id.
+    func kick(_ date: Day, force: Bool = false) async throws -> String {
+        let response = try await http(.ingest, "/runs", method: .post, body: #"{"date":"\#(date)","force":\#(force)}"#)
         guard response.status == 202 else { throw KickRefused(status: response.status, body: response.text) }
         let record = try JSONDecoder().decode(RunRecord.self, from: Data(response.body))
         return record.runID

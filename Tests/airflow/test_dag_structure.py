@@ -39,6 +39,7 @@ def test_run_settings(dag):
     assert type(dag.timetable).__name__ == "CronDataIntervalTimetable"
     assert dag.timetable.expression == "0 4 * * *"
     assert dag.params.get_param("date").value is None
+    assert dag.params.get_param("force").value is False
     for task in dag.tasks:
         assert task.retries >= 1
         assert task.retry_exponential_backoff > 0

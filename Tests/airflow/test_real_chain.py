@@ -7,6 +7,7 @@ something is missing."""
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import itertools
 import json
 import math
@@ -280,6 +281,7 @@ def test_nightly_run_commits_the_expected_day_and_a_rerun_kicks_a_new_run(chain_
         assert f"committed by {run_ids[-1]}" in logs["check_served"]
         if chain.api_port is not None:
             assert "API serves" in logs["check_served"]
+            assert f"Checked in PostgreSQL and the API: {DAY} is in the API's window" in logs["check_served"]
         ledger = query(chain.schema, "SELECT state FROM {schema}.run_stages WHERE run_id = %s ORDER BY stage", (run_ids[-1],))
         assert ledger == [("succeeded",)] * 3
         assert_same_rows(stored_rows(chain.schema, DAY), expected)
@@ -306,3 +308,47 @@ def test_wrong_s3_secret_fails_wait_ingest_with_the_s3_error(chain_factory):
     assert [(d, s, st) for d, s, st, _ in ledger] == [(DAY, "ingest", "failed"), (DAY, "models", "pending"), (DAY, "writer", "pending")]
     assert "SignatureDoesNotMatch" in ledger[0][3]
     assert query(chain.schema, "SELECT count(*) FROM {schema}.committed_days") == [(0,)]
+
+
+def test_backfill_outside_the_api_window_is_checked_in_postgresql(chain_factory):
+    """Seven newer days are committed (DAY's expected rows under later dates), so the API's window
+    excludes DAY; a backfill of DAY then checks PostgreSQL only, and succeeds."""
+    chain = chain_factory()
+    if chain.api_port is None:
+        pytest.fail(f"{BIN}/adrecs-api is not built (swift build): this test needs the API")
+    expected = expected_rows(DAY)
+    newer = [(dt.date.fromisoformat(DAY) + dt.timedelta(days=k)).isoformat() for k in range(1, 8)]
+    advertisers = sorted({advertiser for advertiser, _, _ in expected})
+    with psycopg2.connect(**db_params()) as connection, connection.cursor() as cursor:
+        for day in newer:
+            for (advertiser, model, rank), (product, views, impressions, clicks, ctr) in expected.items():
+                cursor.execute(sql.SQL("INSERT INTO {}.recommendations VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)").format(
+                    sql.Identifier(chain.schema)), (day, advertiser, model, rank, product, views, impressions, clicks, ctr))
+            for advertiser in advertisers:
+                cursor.execute(sql.SQL("INSERT INTO {}.active_advertisers VALUES (%s, %s)").format(sql.Identifier(chain.schema)),
+                               (day, advertiser))
+            cursor.execute(sql.SQL("INSERT INTO {}.committed_days (date, run_id, recommendation_rows, advertisers) "
+                                   "VALUES (%s, %s, %s, %s)").format(sql.Identifier(chain.schema)),
+                           (day, f"{day}T000000-seeded00", len(expected), len(advertisers)))
+        cursor.execute("NOTIFY adrecs_days, 'seeded'")
+    connection.close()
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{chain.api_port}/stats/", timeout=2) as response:
+                held = json.loads(response.read())["dates"]
+        except (OSError, ValueError):
+            held = []
+        if sorted(held) == newer:
+            break
+        assert time.monotonic() < deadline, f"the API did not load the seeded days: {held}"
+        time.sleep(0.2)
+
+    run_state, states, _, logs, text = run_dag("2024-11-30T04:00:00+00:00", {"date": DAY})
+    assert states == {t: "success" for t in ALL_TASKS}, (states, text[-5000:])
+    assert run_state.split(".")[-1].lower() == "success"
+    assert f"Checked in PostgreSQL only: {DAY} is outside the API's window" in logs["check_served"]
+    assert "API serves" not in logs["check_served"]
+    committed = query(chain.schema, "SELECT recommendation_rows FROM {schema}.committed_days WHERE date = %s", (DAY,))
+    assert committed == [(len(expected),)]
+    assert_same_rows(stored_rows(chain.schema, DAY), expected)

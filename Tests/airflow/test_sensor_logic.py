@@ -146,7 +146,58 @@ def test_kick_posts_the_date_and_returns_the_run_id(stub, nightly):
     stub.responses = [(202, run_json(("queued", "pending", "pending"), run_state="queued"))]
     assert nightly.kick_run("2024-11-20") == RUN_ID
     method, path, body = stub.requests[0]
-    assert (method, path, json.loads(body)) == ("POST", "/runs", {"date": "2024-11-20"})
+    assert (method, path, json.loads(body)) == ("POST", "/runs", {"date": "2024-11-20", "force": False})
+
+
+def test_kick_posts_force(stub, nightly):
+    stub.responses = [(202, run_json(("queued", "pending", "pending"), run_state="queued"))]
+    assert nightly.kick_run("2024-11-20", force=True) == RUN_ID
+    assert json.loads(stub.requests[0][2]) == {"date": "2024-11-20", "force": True}
+
+
+def test_kick_of_a_future_date_fails_at_once(stub, nightly):
+    message = "2099-01-01 is later than tomorrow (2026-12-07, UTC): a run may not be kicked for a future date"
+    stub.responses = [(400, {"error": {"code": "future_date", "message": message}})]
+    with pytest.raises(AirflowFailException, match="future_date: 2099-01-01 is later than tomorrow"):
+        nightly.kick_run("2099-01-01")
+
+
+def test_force_param_reaches_the_kick_body(stub):
+    """dag.test() with {"force": true}: the kick task POSTs it; the stub then fails the ingest
+    stage, so the run ends at wait_ingest."""
+    from test_real_chain import run_dag
+
+    failed = run_json(("failed", "pending", "pending"), run_state="failed", errors={"ingest": "stub: no input"},
+                      run_error="ingest: stub: no input")
+    stub.responses = [(202, run_json(("queued", "pending", "pending"), run_state="queued")), (200, failed)]
+    run_state, states, _, logs, text = run_dag("2024-11-25T04:00:00+00:00", {"date": "2024-11-20", "force": True})
+    assert states["kick"] == "success" and states["wait_ingest"] == "failed", (states, text[-3000:])
+    method, path, body = stub.requests[0]
+    assert (method, path, json.loads(body)) == ("POST", "/runs", {"date": "2024-11-20", "force": True})
+    assert "force True" in logs["kick"]
+    # Without the param, force is false.
+    stub.requests.clear()
+    stub.responses = [(202, run_json(("queued", "pending", "pending"), run_state="queued")), (200, failed)]
+    run_dag("2024-11-25T04:00:00+00:00", {"date": "2024-11-20"})
+    assert json.loads(stub.requests[0][2]) == {"date": "2024-11-20", "force": False}
+
+
+HELD = ["2024-11-27", "2024-11-26", "2024-11-25", "2024-11-24", "2024-11-23", "2024-11-22", "2024-11-21"]
+
+
+@pytest.mark.parametrize(
+    "date, held, expected",
+    [
+        ("2024-11-24", HELD, True),           # held now
+        ("2024-11-28", HELD, True),           # newer: held once the API reloads
+        ("2024-11-20", HELD, False),          # older than a full window: a backfill, never served
+        ("2024-11-20", HELD[:3], True),       # the window is not full yet
+        ("2024-11-20", [], True),             # nothing loaded yet
+        ("2024-11-24", [d for d in HELD if d != "2024-11-24"] + ["2024-11-19"], True),  # a gap filled
+    ],
+)
+def test_api_holds_only_dates_in_its_window(nightly, date, held, expected):
+    assert nightly.api_holds(date, held) is expected
 
 
 def test_kick_conflict_fails_clearly(stub, nightly):

@@ -10,10 +10,14 @@ public struct DayWriter: Sendable {
 
     let pool: PGPool
     let logger: Logger
+    /// A day with fewer recommendation rows than this fraction of the recent median is refused
+    /// (``SuspiciousDay``) unless its run was kicked with `force`.
+    let minRowsFraction: Double
 
-    public init(pool: PGPool, logger: Logger) {
+    public init(pool: PGPool, logger: Logger, minRowsFraction: Double = SuspiciousDay.defaultMinFraction) {
         self.pool = pool
         self.logger = logger
+        self.minRowsFraction = minRowsFraction
     }
 
     /// Replaces `date` with the given CSV documents, in ONE transaction:
@@ -23,8 +27,10 @@ public struct DayWriter: Sendable {
     /// 2. `COPY`s both documents into temporary tables (`FORMAT csv, HEADER true`; unquoted empty
     ///    fields are NULL), so a bad row fails with its SQLSTATE before anything else is touched,
     ///    and a row of another date fails with ``LedgerError/wrongDate(expected:found:)``;
-    /// 3. deletes the day's `recommendations` and `active_advertisers` and inserts the new rows,
-    ///    upserts `committed_days`, marks the writer stage and the run `succeeded`, and notifies
+    /// 3. deletes the day's `recommendations` and `active_advertisers` and inserts the new rows;
+    ///    refuses a suspicious day with ``SuspiciousDay`` (no rows, or fewer than `minRowsFraction`
+    ///    × the median of the latest committed days) unless the run was kicked with `force`, so
+    ///    the transaction rolls back and what is served stays as it was; upserts `committed_days`, marks the writer stage and the run `succeeded`, and notifies
     ///    ``daysChannel`` with `"<date> <run id>"` (delivered at commit).
     ///
     /// Readers are never blocked (MVCC) and see the old day or the new one, never a mix or an
@@ -86,6 +92,7 @@ public struct DayWriter: Sendable {
 
             try connection.execute("DELETE FROM recommendations WHERE date = $1::date", [day])
             let rows = try connection.execute("INSERT INTO recommendations SELECT * FROM incoming_recommendations")
+            try checkVolume(connection, day: day, runID: runID, rows: rows)
             try connection.execute("DELETE FROM active_advertisers WHERE date = $1::date", [day])
             let advertiserCount = try connection.execute("""
                 INSERT INTO active_advertisers (date, advertiser_id) SELECT $1::date, advertiser_id FROM incoming_advertisers
@@ -113,5 +120,26 @@ public struct DayWriter: Sendable {
             LogKeys.durationSeconds: "\(seconds)",
         ])
         return result
+    }
+}
+
+extension DayWriter {
+    /// The volume check of ``replaceDay(date:runID:recommendations:advertisers:)``, inside its
+    /// transaction (so it sees exactly the days committed before this one): throws
+    /// ``SuspiciousDay`` when ``SuspiciousDay/check(date:rows:recentRows:minFraction:)`` refuses
+    /// `rows` against the ``SuspiciousDay/recentDays`` latest committed days other than `day`,
+    /// unless run `runID` was kicked with `force` (then it only logs a warning).
+    func checkVolume(_ connection: PGConnection, day: String, runID: String, rows: Int) throws {
+        let recent = try connection.query("""
+            SELECT recommendation_rows FROM committed_days WHERE date <> $1::date ORDER BY date DESC LIMIT $2
+            """, [day, SuspiciousDay.recentDays]).map { try $0.decode("recommendation_rows", as: Int.self) }
+        guard let suspicious = SuspiciousDay.check(date: day, rows: rows, recentRows: recent, minFraction: minRowsFraction) else {
+            return
+        }
+        let forced = try connection.query("SELECT force FROM runs WHERE run_id = $1", [runID]).first?.decode("force", as: Bool.self)
+        guard forced == true else { throw suspicious }
+        logger.warning("suspicious day committed: the run was kicked with force", metadata: [
+            LogKeys.date: "\(day)", LogKeys.runID: "\(runID)", LogKeys.error: "\(suspicious)",
+        ])
     }
 }

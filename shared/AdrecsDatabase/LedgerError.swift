@@ -10,6 +10,10 @@ public enum LedgerError: Error, Equatable, CustomStringConvertible {
     case wrongDate(expected: String, found: String)
     /// A schema name that does not match `^[a-z_][a-z0-9_]{0,62}$`.
     case invalidSchema(String)
+    /// A kick for a date later than tomorrow (UTC), the latest date a run may be for (HTTP 400).
+    case futureDate(date: String, latest: String)
+    /// Nothing is committed for this date, so there is nothing to retract (HTTP 404).
+    case dayNotCommitted(String)
 
     public var description: String {
         switch self {
@@ -23,6 +27,10 @@ public enum LedgerError: Error, Equatable, CustomStringConvertible {
             "a row is dated \(found), not \(expected)"
         case .invalidSchema(let name):
             "invalid schema name '\(name)'"
+        case .futureDate(let date, let latest):
+            "\(date) is later than tomorrow (\(latest), UTC): a run may not be kicked for a future date"
+        case .dayNotCommitted(let date):
+            "no day is committed for \(date)"
         }
     }
 }

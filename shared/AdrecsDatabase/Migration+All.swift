@@ -39,5 +39,17 @@ extension Migration {
             "ALTER TABLE run_stages ADD COLUMN attempts int NOT NULL DEFAULT 0",
             "ALTER TABLE run_stages ADD COLUMN handover text",
         ]),
+        // A run kicked with `force` commits a day the writer's volume check would refuse; a retracted
+        // day is recorded with what was removed and who asked.
+        Migration(version: 3, statements: [
+            "ALTER TABLE runs ADD COLUMN force boolean NOT NULL DEFAULT false",
+            """
+            CREATE TABLE retractions (retraction_id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+              date date NOT NULL, run_id text NOT NULL, retracted_at timestamptz NOT NULL DEFAULT now(),
+              recommendation_rows int NOT NULL, advertisers int NOT NULL,
+              source text NOT NULL CHECK (source IN ('http', 'cli')))
+            """,
+            "CREATE INDEX retractions_date ON retractions (date, retracted_at DESC)",
+        ]),
     ]
 }

@@ -11,6 +11,9 @@ public enum Migrator {
     /// The newest schema version this build knows.
     public static var latestVersion: Int { Migration.all.last?.version ?? 0 }
 
+    /// Every version this build knows, in the order they are applied.
+    public static var versions: [Int] { Migration.all.map(\.version) }
+
     /// Applies the missing migrations to `schema`; returns the versions applied now (`[]` when up to date).
     @discardableResult
     public static func migrate(pool: PGPool, schema: String, logger: Logger) async throws -> [Int] {

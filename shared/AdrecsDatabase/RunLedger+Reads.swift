@@ -31,7 +31,7 @@ extension RunLedger {
         let rows = try connection.query("""
             SELECT r.run_id, \(SQLText.day("r.date")) AS date, r.state AS run_state,
               \(SQLText.iso("r.created_at")) AS created_at, \(SQLText.iso("r.finished_at")) AS run_finished_at,
-              r.error AS run_error, s.stage, s.state,
+              r.error AS run_error, r.force, s.stage, s.state,
               \(SQLText.iso("s.queued_at")) AS queued_at, \(SQLText.iso("s.started_at")) AS started_at,
               \(SQLText.iso("s.finished_at")) AS finished_at, \(SQLText.iso("s.heartbeat_at")) AS heartbeat_at,
               s.worker, s.counts::text AS counts, s.s3_keys::text AS s3_keys, s.error, s.attempts
@@ -66,6 +66,7 @@ extension RunLedger {
                     createdAt: try row.decode("created_at"),
                     finishedAt: try row.decode("run_finished_at"),
                     error: try row.decode("run_error"),
+                    force: try row.decode("force", as: Bool.self),
                     stages: [stage]
                 ))
             }

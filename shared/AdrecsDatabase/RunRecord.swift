@@ -10,11 +10,13 @@ public struct RunRecord: Codable, Sendable, Equatable {
     public var createdAt: String
     public var finishedAt: String?
     public var error: String?
+    /// Kicked with `force`: the writer commits the day even if its volume check finds it suspicious.
+    public var force: Bool
     public var stages: [StageRecord]
 
     public init(
         runID: String, date: String, state: RunState, createdAt: String,
-        finishedAt: String? = nil, error: String? = nil, stages: [StageRecord]
+        finishedAt: String? = nil, error: String? = nil, force: Bool = false, stages: [StageRecord]
     ) {
         self.runID = runID
         self.date = date
@@ -22,6 +24,7 @@ public struct RunRecord: Codable, Sendable, Equatable {
         self.createdAt = createdAt
         self.finishedAt = finishedAt
         self.error = error
+        self.force = force
         self.stages = stages
     }
 
@@ -35,7 +38,7 @@ public struct RunRecord: Codable, Sendable, Equatable {
         case date, state
         case createdAt = "created_at"
         case finishedAt = "finished_at"
-        case error, stages
+        case error, force, stages
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -46,6 +49,7 @@ public struct RunRecord: Codable, Sendable, Equatable {
         try container.encode(createdAt, forKey: .createdAt)
         try container.encode(finishedAt, forKey: .finishedAt)
         try container.encode(error, forKey: .error)
+        try container.encode(force, forKey: .force)
         try container.encode(stages, forKey: .stages)
     }
 }

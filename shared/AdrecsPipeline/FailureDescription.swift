@@ -18,6 +18,10 @@ public struct FailureDescription {
             self.text = (error.code.map { "\($0): " } ?? "") + error.description
             self.cause = .storage
             self.isTransient = error.kind == .transport || (error.httpStatus ?? 0) >= 500 || error.code == "SlowDown"
+        case let error as SuspiciousDay:
+            // The writer refused the day's input (`suspicious_day: …`); the database is fine.
+            self.text = error.description
+            self.cause = .input
         case let error as LedgerError:
             self.text = error.description
             self.cause = .database

@@ -1,3 +1,4 @@
+public import AdrecsDomain
 import Synchronization
 
 /// A ``SnapshotSource`` over days held in memory, for tests and demos; ``fail`` simulates a
@@ -19,6 +20,11 @@ public final class InMemorySnapshotSource: SnapshotSource {
             state.days.removeAll { $0.stamp.date == day.stamp.date }
             state.days.append(day)
         }
+    }
+
+    /// Removes the day of `date` (a retraction).
+    public func retract(_ date: Day) {
+        state.withLock { $0.days.removeAll { $0.stamp.date == date } }
     }
 
     /// While `true`, every read throws.

@@ -100,8 +100,14 @@ public struct SnapshotReloader: Service {
             metrics.reloads.increment()
             metrics.reloadDuration.record(ContinuousClock.now - buildStart)
             guard let snapshot = builder.finish() else {
-                logger.info("No committed day yet")
-                return false
+                guard current != nil else {
+                    logger.info("No committed day yet")
+                    return false
+                }
+                // Every held day was retracted: serve nothing rather than days no longer committed.
+                store.clear()
+                logger.notice("No committed day any more; not ready until a day is committed")
+                return true
             }
             store.replace(with: snapshot)
             updateGauges(snapshot)

@@ -50,6 +50,17 @@ public final class SnapshotStore: Sendable {
         }
     }
 
+    /// Makes no snapshot current (every committed day was retracted): the API is not ready again
+    /// until a day is committed. The previous snapshot is retired like a replaced one.
+    public func clear() {
+        retired.withLock { list in
+            if let old = current.exchange(nil, ordering: .acquiringAndReleasing) {
+                list.append((old, .now))
+            }
+            purge(&list)
+        }
+    }
+
     /// Releases the snapshots retired longer than ``retirementGrace`` ago; returns how many.
     @discardableResult
     public func purgeRetired() -> Int {

@@ -11,6 +11,9 @@ struct KickCommand: AsyncParsableCommand {
     @Option(name: .long, help: "The date YYYY-MM-DD.")
     var date: String
 
+    @Flag(name: .long, help: "Commit the day even if the writer finds it suspicious (no rows, or far fewer than recent days).")
+    var force = false
+
     @Flag(name: .long, help: "Wait until the run succeeded or failed; exit 1 if it failed or timed out.")
     var wait = false
 
@@ -23,7 +26,7 @@ struct KickCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let succeeded = try await IngestTools.kick(date: date, wait: wait, timeout: .seconds(timeout)) { print($0) }
+        let succeeded = try await IngestTools.kick(date: date, force: force, wait: wait, timeout: .seconds(timeout)) { print($0) }
         if !succeeded { throw ExitCode(1) }
     }
 }

@@ -8,7 +8,7 @@ import Foundation
 public import Logging
 public import S3Store
 
-/// What the executable's one-shot subcommands do (`kick`, `upload-raw`, `migrate`), callable from tests.
+/// What the executable's one-shot subcommands do (`kick`, `retract`, `upload-raw`, `migrate`), callable from tests.
 public enum IngestTools {
     /// Applies the migrations of `db.*` and returns the versions applied now.
     public static func migrate(reader: ConfigReader = .fromEnvironment(), logger: Logger) async throws -> [Int] {
@@ -27,21 +27,33 @@ public enum IngestTools {
         text.utf8.count == 10 && Day(text) != nil
     }
 
-    /// `adrecs-ingest kick`: kicks a run of `date` in the ledger of `db.*` and reports its id; with
-    /// `wait`, reports each change until the run ends. Returns whether the run succeeded (`true`
-    /// without `wait`). Throws `LedgerError.runInProgress` when a run of the date is active.
+    /// `adrecs-ingest kick`: kicks a run of `date` (with `force`: committed even if the writer finds
+    /// the day suspicious) in the ledger of `db.*` and reports its id; with `wait`, reports each
+    /// change until the run ends. Returns whether the run succeeded (`true` without `wait`).
+    /// Throws `LedgerError.runInProgress` when a run of the date is active, `LedgerError.futureDate`
+    /// for a date later than tomorrow (UTC).
     public static func kick(
-        date: String, wait: Bool, timeout: Duration, reader: ConfigReader = .fromEnvironment(), report: (String) -> Void
+        date: String, force: Bool = false, wait: Bool, timeout: Duration, reader: ConfigReader = .fromEnvironment(),
+        report: (String) -> Void
     ) async throws -> Bool {
         guard let day = Day(date) else { throw IngestError.invalidRun("not a calendar date YYYY-MM-DD: '\(date)'") }
         let logger = try LoggingConfig(config: reader).makeLogger(service: "ingest-kick")
         let ledger = try Self.ledger(reader: reader, logger: logger)
-        let run = try await ledger.kick(date: day)
+        let run = try await ledger.kick(date: day, force: force)
         report(run.runID)
         guard wait else { return true }
         let last = try await Self.wait(ledger: ledger, runID: run.runID, timeout: timeout, report: report)
         if last?.state != .succeeded && last?.state != .failed { report("timed out after \(timeout)") }
         return last?.state == .succeeded
+    }
+
+    /// `adrecs-ingest retract`: takes the committed day `date` back (``RunLedger/retract(date:source:)``)
+    /// and returns what was removed. Throws `LedgerError.dayNotCommitted` when nothing is committed
+    /// for it, `LedgerError.runInProgress` while a run of it is active.
+    public static func retract(date: String, reader: ConfigReader = .fromEnvironment()) async throws -> DayRetraction {
+        guard let day = Day(date) else { throw IngestError.invalidRun("not a calendar date YYYY-MM-DD: '\(date)'") }
+        let logger = try LoggingConfig(config: reader).makeLogger(service: "ingest-retract")
+        return try await Self.ledger(reader: reader, logger: logger).retract(date: day, source: .cli)
     }
 
     /// `adrecs-ingest upload-raw`: uploads the three files of `directory` to the raw prefix of

@@ -18,6 +18,10 @@ public import Configuration
 ///   `LEDGER_REDELIVER_SECONDS`, `LEDGER_SWEEP_SECONDS`): the stage runtime; see StageSettings.
 /// - `writer.retry.seconds` (`WRITER_RETRY_SECONDS`): how long an unreachable PostgreSQL is retried
 ///   (with backoff) before the stage fails; default 30.
+/// - `writer.min.rows.fraction` (`WRITER_MIN_ROWS_FRACTION`): a day with fewer recommendation rows
+///   than this fraction of the median of the last 7 committed days (or with none) is not committed
+///   unless its run was kicked with `force` (see `SuspiciousDay`); 0...1, default 0.5 (0 keeps
+///   only the empty-day check).
 public struct WriterConfig: Sendable {
     public static let defaultOpsPort = 9103
     public static let defaultWriterEndpoint = "tcp://127.0.0.1:5558"
@@ -29,6 +33,7 @@ public struct WriterConfig: Sendable {
     public var writerEndpoint: String
     public var runtime: StageSettings
     public var retryBudget: Duration
+    public var minRowsFraction: Double
 
     public init(config: ConfigReader) throws {
         self.logging = try LoggingConfig(config: config)
@@ -38,5 +43,15 @@ public struct WriterConfig: Sendable {
         self.writerEndpoint = try ConfigValues.endpoint(config, "messaging.writer.endpoint", default: Self.defaultWriterEndpoint)
         self.runtime = try StageSettings(config: config)
         self.retryBudget = .seconds(try ConfigValues.positiveInt(config, "writer.retry.seconds", default: 30))
+        self.minRowsFraction = try Self.fraction(config, "writer.min.rows.fraction", default: SuspiciousDay.defaultMinFraction)
+    }
+
+    /// A number in 0...1.
+    static func fraction(_ config: ConfigReader, _ key: String, default value: Double) throws(ConfigError) -> Double {
+        guard let raw = config.string(forKey: ConfigKey(key)) else { return value }
+        guard let parsed = Double(raw), parsed >= 0, parsed <= 1 else {
+            throw ConfigError(key: key, message: "not a number between 0 and 1 '\(raw)'")
+        }
+        return parsed
     }
 }

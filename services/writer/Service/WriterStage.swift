@@ -60,7 +60,7 @@ public struct WriterStage: StageJob {
         let recommendations = try await client.getObject(bucket: bucket, key: message.recommendationsKey)
         let advertisers = try await client.getObject(bucket: bucket, key: message.advertisersKey)
         metrics.recordBytes(recommendations.count + advertisers.count, .read)
-        let writer = DayWriter(pool: pool, logger: logger)
+        let writer = DayWriter(pool: pool, logger: logger, minRowsFraction: config.minRowsFraction)
         let result = try await retry.run("replace day", logger: logger) {
             try await writer.replaceDay(
                 date: day, runID: claim.runID, attempt: claim.attempt,
