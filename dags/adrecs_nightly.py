@@ -144,8 +144,10 @@ def stage_outcome(run: dict[str, Any], stage: str) -> tuple[bool, str]:
     """Reads ``stage`` of a run JSON (as ``GET /runs/<id>`` returns it).
 
     Returns ``(True, summary)`` when the stage succeeded and ``(False, summary)`` while it is
-    pending, queued or running. Raises ``AirflowFailException`` carrying the stage's own error
-    when it failed, or the run's error when the run failed before the stage ran.
+    pending, queued or running, including a stage the services queued again for another attempt
+    (its worker was lost, or a dependency was down: the summary says why). Raises
+    ``AirflowFailException`` carrying the stage's own error when it failed, or the run's error when
+    the run failed before the stage ran.
     """
     run_id = run.get("run_id", "?")
     stages = {s.get("stage"): s for s in run.get("stages") or [] if isinstance(s, dict)}
@@ -167,6 +169,8 @@ def stage_outcome(run: dict[str, Any], stage: str) -> tuple[bool, str]:
     if run.get("state") == "failed":
         error = run.get("error") or "no error recorded"
         raise AirflowFailException(f"run {run_id} failed before stage {stage} finished: {error}")
+    if state in ("queued", "running") and record.get("error"):
+        summary += f" (attempt {int(record.get('attempts') or 0) + (state == 'queued')}, re-attempt after: {record['error']})"
     return False, summary
 
 

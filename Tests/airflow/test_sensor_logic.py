@@ -225,3 +225,14 @@ def test_kick_bad_request_fails_and_server_error_retries(stub, nightly):
 def test_malformed_run_fails(nightly, run, stage, message):
     with pytest.raises(AirflowFailException, match=message):
         nightly.stage_outcome(run, stage)
+
+
+def test_a_stage_queued_again_after_a_lost_worker_is_in_progress_not_failed(stub, nightly, caplog):
+    """The services re-attempt a stage whose worker died: the sensor waits, and says so."""
+    run = run_json(("succeeded", "queued", "pending"), errors={"models": "worker lost: no heartbeat for 31 s"})
+    run["stages"][1]["attempts"] = 1
+    stub.responses = [(200, run)]
+    with caplog.at_level("INFO"):
+        result = nightly.poke_stage(RUN_ID, "models")
+    assert result.is_done is False
+    assert "re-attempt after: worker lost: no heartbeat for 31 s" in caplog.text
