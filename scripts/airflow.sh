@@ -48,9 +48,13 @@ configure() {
   user=${rest%%@*}; user=${user%%:*}; rest=${rest#*@}
   dbname=${rest#*/}; rest=${rest%%/*}; host=${rest%%:*}; port=${rest##*:}
   # Defaults when unset; set one to the empty string to leave that connection out (e.g. no API).
-  : "${AIRFLOW_CONN_ADRECS_INGEST={\"conn_type\":\"http\",\"host\":\"127.0.0.1\",\"port\":${OPS_PORT:-9101},\"schema\":\"http\"}}"
-  : "${AIRFLOW_CONN_ADRECS_DB={\"conn_type\":\"postgres\",\"host\":\"$host\",\"port\":$port,\"login\":\"$user\",\"schema\":\"$dbname\",\"extra\":{\"sslmode\":\"disable\",\"db_schema\":\"$db_schema\"}}}"
-  : "${AIRFLOW_CONN_ADRECS_API={\"conn_type\":\"http\",\"host\":\"127.0.0.1\",\"port\":${ADRECS_API_PORT:-8080},\"schema\":\"http\"}}"
+  # (Assigned with [[ -v ]]: a JSON default inside ${NAME=…} would end at its first closing brace.)
+  [[ -v AIRFLOW_CONN_ADRECS_INGEST ]] ||
+    AIRFLOW_CONN_ADRECS_INGEST="{\"conn_type\":\"http\",\"host\":\"127.0.0.1\",\"port\":${OPS_PORT:-9101},\"schema\":\"http\"}"
+  [[ -v AIRFLOW_CONN_ADRECS_DB ]] ||
+    AIRFLOW_CONN_ADRECS_DB="{\"conn_type\":\"postgres\",\"host\":\"$host\",\"port\":$port,\"login\":\"$user\",\"schema\":\"$dbname\",\"extra\":{\"sslmode\":\"disable\",\"db_schema\":\"$db_schema\"}}"
+  [[ -v AIRFLOW_CONN_ADRECS_API ]] ||
+    AIRFLOW_CONN_ADRECS_API="{\"conn_type\":\"http\",\"host\":\"127.0.0.1\",\"port\":${ADRECS_API_PORT:-8080},\"schema\":\"http\"}"
   local name
   for name in AIRFLOW_CONN_ADRECS_INGEST AIRFLOW_CONN_ADRECS_DB AIRFLOW_CONN_ADRECS_API; do
     if [[ -n "${!name}" ]]; then export "${name?}"; else unset "$name"; fi
