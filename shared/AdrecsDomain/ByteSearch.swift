@@ -38,4 +38,42 @@ enum ByteSearch {
         }
         return true
     }
+
+    /// Whether `base[start..<end]` is valid UTF-8 without NUL bytes: text that PostgreSQL stores
+    /// as is. Eight bytes at a time while they are ASCII (1...127); a full check only from the first
+    /// word holding a byte ≥ 0x80 or a NUL.
+    @inline(__always)
+    static func isText(_ base: UnsafeRawPointer, from start: Int, to end: Int) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        var index = start
+        while index &+ 8 <= end {
+            let word = base.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+            // Zero only when every byte is in 1...127: a byte ≥ 0x80 sets its own high bit, and
+            // the lowest NUL byte becomes 0xFF in `word - ones` (no borrow reaches it from below).
+            if (word | (word &- ones)) & highs != 0 { return isTextSlow(base, from: index, to: end) }
+            index &+= 8
+        }
+        while index < end {
+            let byte = base.load(fromByteOffset: index, as: UInt8.self)
+            if byte == 0 || byte >= 0x80 { return isTextSlow(base, from: index, to: end) }
+            index &+= 1
+        }
+        return true
+    }
+
+    /// ``isText(_:from:to:)`` decoding scalar by scalar (strict UTF-8: no overlong forms,
+    /// surrogates or values above U+10FFFF).
+    @inline(never)
+    static func isTextSlow(_ base: UnsafeRawPointer, from start: Int, to end: Int) -> Bool {
+        var bytes = UnsafeRawBufferPointer(start: base + start, count: end - start).makeIterator()
+        var decoder = UTF8()
+        while true {
+            switch decoder.decode(&bytes) {
+            case .scalarValue(let scalar): if scalar.value == 0 { return false }
+            case .emptyInput: return true
+            case .error: return false
+            }
+        }
+    }
 }

@@ -1,7 +1,9 @@
 /// Parses one line (without its line ending) of `product_views` or `ads_views`.
 ///
-/// Fields are split on `,` with no quoting and no trimming. The checks run in the order of
-/// ``MalformedReason``, so the first failing one names the line.
+/// Fields are split on `,` with no quoting and no trimming: an id is the bytes between commas,
+/// UTF-8 text without NUL of at most ``MalformedReason/maxIDBytes`` bytes (quotes, backslashes,
+/// tabs, spaces and any letters included). The checks run in the order of ``MalformedReason``,
+/// so the first failing one names the line.
 public struct LogLineParser: Sendable {
     public let kind: LogKind
 
@@ -34,6 +36,7 @@ public struct LogLineParser: Sendable {
         else { return .malformed(.fieldCount) }
         guard first > 0 else { return .malformed(.emptyAdvertiserId) }
         guard second > first + 1 else { return .malformed(.emptyProductId) }
+        if let reason = MalformedReason.ofIDs(base, 0..<first, (first + 1)..<second) { return .malformed(reason) }
         let dateStart = (kind == .adsViews ? third : second) + 1
         guard let date = memo.day(for: UnsafeRawBufferPointer(start: base + dateStart, count: end - dateStart)) else {
             return .malformed(.badDate)
