@@ -27,6 +27,10 @@ struct LogLineParserTests {
         Case(kind: .adsViews, line: "A," + String(repeating: "é", count: 129) + ",click,bad", reason: .idTooLong),
         Case(kind: .productViews, line: "A\u{0},p1,2024-11-20", reason: .invalidUtf8),
         Case(kind: .productViews, line: "A,p1,2024-11-20 ", reason: .badDate),
+        // Non-ASCII or NUL bytes after the ids (read by the comma search's last word) are not the ids'.
+        Case(kind: .productViews, line: "A,p1,2024-11-2é", reason: .badDate),
+        Case(kind: .productViews, line: "café,p1,2024-11-2\u{0}", reason: .badDate),
+        Case(kind: .adsViews, line: "A,p,clické,2024-11-20", reason: .badType),
         Case(kind: .productViews, line: "A,p1,2024-02-30", reason: .badDate),
         Case(kind: .productViews, line: "A,p1,2023-02-29", reason: .badDate),
         Case(kind: .productViews, line: "A,p1,", reason: .badDate),

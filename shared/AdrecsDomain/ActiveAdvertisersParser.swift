@@ -45,6 +45,6 @@ public struct ActiveAdvertisersParser: Sendable {
     public static func malformedReason(_ line: UnsafeRawBufferPointer) -> MalformedReason? {
         guard let base = line.baseAddress, !line.isEmpty else { return .blankLine }
         if line.contains(UInt8(ascii: ",")) { return .fieldCount }
-        return MalformedReason.ofIDs(base, 0..<line.count)
+        return MalformedReason.ofIDs(base, upTo: line.count, longest: line.count)
     }
 }

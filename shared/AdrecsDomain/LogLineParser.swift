@@ -23,9 +23,11 @@ public struct LogLineParser: Sendable {
         guard let base = line.baseAddress, line.count > 0 else { return .malformed(.blankLine) }
         let end = line.count
         let comma = UInt8(ascii: ",")
-        let first = ByteSearch.firstIndex(of: comma, in: base, from: 0, to: end)
+        // The two id fields are text in the fast path when the comma searches saw only plain ASCII.
+        var notText: UInt64 = 0
+        let first = ByteSearch.firstIndex(of: comma, in: base, from: 0, to: end, notText: &notText)
         guard first < end else { return .malformed(.fieldCount) }
-        let second = ByteSearch.firstIndex(of: comma, in: base, from: first + 1, to: end)
+        let second = ByteSearch.firstIndex(of: comma, in: base, from: first + 1, to: end, notText: &notText)
         guard second < end else { return .malformed(.fieldCount) }
         var third = end
         if kind == .adsViews {
@@ -36,7 +38,11 @@ public struct LogLineParser: Sendable {
         else { return .malformed(.fieldCount) }
         guard first > 0 else { return .malformed(.emptyAdvertiserId) }
         guard second > first + 1 else { return .malformed(.emptyProductId) }
-        if let reason = MalformedReason.ofIDs(base, 0..<first, (first + 1)..<second) { return .malformed(reason) }
+        if let reason = MalformedReason.ofIDs(
+            base, upTo: second, longest: max(first, second - first - 1), plainText: ByteSearch.isPlainText(notText)
+        ) {
+            return .malformed(reason)
+        }
         let dateStart = (kind == .adsViews ? third : second) + 1
         guard let date = memo.day(for: UnsafeRawBufferPointer(start: base + dateStart, count: end - dateStart)) else {
             return .malformed(.badDate)

@@ -32,14 +32,15 @@ public enum MalformedReason: String, Sendable, Codable, CaseIterable, CodingKeyR
     /// The longest id kept, in bytes; the API accepts every id this allows.
     public static let maxIDBytes = 256
 
-    /// Why the ids `base[start..<end]` of one line are malformed (``idTooLong`` before
-    /// ``invalidUtf8`` over all of them, as declared), or `nil`. An id is any bytes between
-    /// commas that are UTF-8 text without NUL and at most ``maxIDBytes`` long.
+    /// Why the ids of one line are malformed (``idTooLong`` before ``invalidUtf8``, as declared),
+    /// or `nil`. An id is any bytes between commas that are UTF-8 text without NUL and at most
+    /// ``maxIDBytes`` long. The line's ids and the commas between them are `base[0..<end]`, the
+    /// longest is `longest` bytes: one pass checks them all, since a comma (ASCII) never makes
+    /// valid text invalid nor invalid text valid. `plainText`: the caller already saw that these
+    /// bytes are ASCII without NUL (``ByteSearch/isPlainText(_:)``), so no pass is needed.
     @inline(__always)
-    static func ofIDs(_ base: UnsafeRawPointer, _ first: Range<Int>, _ second: Range<Int>? = nil) -> MalformedReason? {
-        if first.count > maxIDBytes || (second?.count ?? 0) > maxIDBytes { return .idTooLong }
-        guard ByteSearch.isText(base, from: first.lowerBound, to: first.upperBound) else { return .invalidUtf8 }
-        if let second, !ByteSearch.isText(base, from: second.lowerBound, to: second.upperBound) { return .invalidUtf8 }
-        return nil
+    static func ofIDs(_ base: UnsafeRawPointer, upTo end: Int, longest: Int, plainText: Bool = false) -> MalformedReason? {
+        if longest > maxIDBytes { return .idTooLong }
+        return plainText || ByteSearch.isText(base, from: 0, to: end) ? nil : .invalidUtf8
     }
 }
