@@ -68,7 +68,7 @@ struct ExactID: Hashable, Sendable {
     func hash(into hasher: inout Hasher) {
         let hashed: Void? = text.utf8.withContiguousStorageIfAvailable { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
         if hashed == nil {
-            for byte in text.utf8 { hasher.combine(byte) }
+            Array(text.utf8).withUnsafeBytes { hasher.combine(bytes: $0) }
         }
         hasher.combine(text.utf8.count)
     }
