@@ -79,6 +79,14 @@ extension ChainSuites {
                 let active = try await chain.reader.activeAdvertisers(date: Self.day.description)
                 #expect(Set(active.map(Self.bytes)) == Set(Self.advertisers.map(Self.bytes)))
 
+                // The results object stays a CSV any tool reads: Python's csv module gets every id back exactly.
+                let models = try #require(run.stages.first { $0.stage == .models })
+                let csv = try await chain.s3.getObject(bucket: chain.bucket, key: try #require(models.s3Keys["recommendations"]))
+                let records = try await Self.readByPython(csv)
+                #expect(records.first == RecommendationCSV.header.split(separator: ",").map(String.init))
+                #expect(records.dropFirst().map { $0.count == 9 ? [Self.bytes($0[1]), Self.bytes($0[4])] : [] }
+                    == expected.map { [Self.bytes($0.advertiserId), Self.bytes($0.productId)] })
+
                 // Quarantined with their reasons; the night still succeeded.
                 let ingest = try #require(run.stages.first { $0.stage == .ingest })
                 let quarantined: [(file: String, line: Int, reason: String)] = [
@@ -124,6 +132,25 @@ extension ChainSuites {
                 throw error
             }
             await chain.tearDown()
+        }
+
+        /// The records of `csv` as Python's `csv` module reads them (RFC 4180 dialect `excel`).
+        private static func readByPython(_ csv: [UInt8]) async throws -> [[String]] {
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("adrecs-ids-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: folder) }
+            let input = folder.appendingPathComponent("recommendations.csv"), output = folder.appendingPathComponent("records.json")
+            try Data(csv).write(to: input)
+            let script = """
+                import csv, json, sys
+                with open(sys.argv[1], newline="", encoding="utf-8") as f:
+                    print(json.dumps(list(csv.reader(f))))
+                """
+            let status = try await SpawnedProcess.run(
+                ["/usr/bin/python3", "-c", script, input.path], environment: ["PATH": "/usr/bin:/bin"], logPath: output.path)
+            let text = try Data(contentsOf: output)
+            try #require(status == 0, "python3: \(String(decoding: text, as: UTF8.self))")
+            return try #require(try JSONSerialization.jsonObject(with: text) as? [[String]])
         }
 
         /// The number of the last line of a raw input (the header is line 1; every line ends with LF).
