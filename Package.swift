@@ -88,7 +88,7 @@ let package = Package(
         shared("AdrecsStorage", ["S3Store", "AdrecsDomain", "AdrecsRuntime", configuration]),
 
         // shared: plumbing of the stage services (ingest, models, writer)
-        shared("AdrecsPipeline", ["AdrecsDatabase", "AdrecsRuntime", "AdrecsWire", "LibPQ", "S3Store", configuration, logging, serviceLifecycle]),
+        shared("AdrecsPipeline", ["AdrecsDatabase", "AdrecsRuntime", "AdrecsWire", "AdrecsConcurrency", "LibPQ", "S3Store", "ZeroMQ", configuration, logging, serviceLifecycle]),
     ]
     + service("ingest", "Ingest", ["AdrecsPipeline", "AdrecsDomain", "AdrecsWire", "AdrecsDatabase", "AdrecsStorage", "ZeroMQ", "LibPQ", "S3Store", "Zstd"])
     + service("models", "Models", ["AdrecsPipeline", "AdrecsDomain", "AdrecsWire", "AdrecsDatabase", "AdrecsStorage", "ZeroMQ", "LibPQ", "S3Store", "AdrecsConcurrency", "Zstd"])
@@ -97,12 +97,14 @@ let package = Package(
     + [
         .executableTarget(name: "S3StreamBench", dependencies: ["S3Store"], path: "bench/S3StreamBench", swiftSettings: swiftSettings),
 
-        .target(name: "AdrecsTestSupport", dependencies: ["AdrecsDomain", configuration], path: "Tests/AdrecsTestSupport", swiftSettings: swiftSettings),
+        .target(name: "AdrecsTestSupport", dependencies: ["AdrecsDomain", "AdrecsConcurrency", configuration], path: "Tests/AdrecsTestSupport", swiftSettings: swiftSettings),
         .target(name: "StageTestSupport", dependencies: ["AdrecsTestSupport", "AdrecsDatabase", "AdrecsDomain", "AdrecsStorage", "S3Store", "LibPQ", configuration, logging],
                 path: "Tests/StageTestSupport", swiftSettings: swiftSettings),
         tests("AdrecsDomainTests", ["AdrecsDomain"]),
         tests("AdrecsConcurrencyTests", ["AdrecsConcurrency", "AdrecsTestSupport"]),
         tests("AdrecsWireTests", ["AdrecsWire"]),
+        tests("AdrecsPipelineTests", ["AdrecsPipeline", "AdrecsDatabase", "AdrecsDomain", "AdrecsRuntime", "AdrecsTestSupport", "LibPQ",
+                                      logging, serviceLifecycle]),
         tests("AdrecsRuntimeTests", ["AdrecsRuntime", configuration, prometheus]),
         tests("AdrecsHTTPTests", ["AdrecsHTTP", "AdrecsRuntime", hummingbird, hummingbirdTesting, prometheus]),
         tests("ZeroMQTests", ["ZeroMQ", serviceLifecycle, serviceLifecycleTestKit]),
@@ -111,7 +113,7 @@ let package = Package(
         tests("S3StoreTests", ["S3Store", "Curl", "AdrecsTestSupport"]),
         tests("AdrecsDatabaseTests", ["AdrecsDatabase", "LibPQ", "AdrecsDomain", "AdrecsTestSupport", configuration]),
         tests("AdrecsStorageTests", ["AdrecsStorage", "S3Store", configuration]),
-        tests("IngestServiceTests", ["IngestService", "AdrecsPipeline", "AdrecsDatabase", "AdrecsStorage", "AdrecsDomain", "AdrecsWire", "ZeroMQ", "S3Store", "LibPQ", "Zstd", "AdrecsTestSupport",
+        tests("IngestServiceTests", ["IngestService", "AdrecsPipeline", "AdrecsDatabase", "AdrecsStorage", "AdrecsDomain", "AdrecsWire", "ZeroMQ", "S3Store", "LibPQ", "Zstd", "AdrecsTestSupport", "StageTestSupport",
                                      configuration, hummingbird, hummingbirdTesting, logging, prometheus, serviceLifecycle]),
         tests("ModelsServiceTests", ["ModelsService", "AdrecsDomain", "AdrecsDatabase", "AdrecsStorage", "AdrecsWire", "AdrecsRuntime",
                                      "ZeroMQ", "S3Store", "LibPQ", "Zstd", "AdrecsTestSupport", "StageTestSupport", configuration, logging, serviceLifecycle]),

@@ -45,8 +45,40 @@ import Testing
     /// On Linux, Foundation's getter reads the OS thread's name (`pthread_getname_np`).
     static func osThreadName() -> String? { Thread.current.name }
 
+    /// The `.offThePool` trait runs a test, async or not, on its dedicated threads (never on the
+    /// cooperative pool, whose threads Swift names nothing of ours).
+    @Test(.offThePool) func offThePoolRunsAnAsyncTestOnDedicatedThreads() async {
+        #expect(Self.osThreadName() == "adrecs.test.cpu")
+        async let child = Self.osThreadName()
+        #expect(await child == "adrecs.test.cpu")
+    }
+
+    @Test(.offThePool) func offThePoolRunsASynchronousTestOnDedicatedThreads() {
+        #expect(Self.osThreadName() == "adrecs.test.cpu")
+    }
+
     @Test func runPropagatesErrors() async {
         struct Boom: Error {}
         await #expect(throws: Boom.self) { try await BlockingExecutor.shared.run { throw Boom() } }
+    }
+}
+
+/// `BlockingExecutor.sleep(for:)`: waits on the executor's own threads, and ends early when cancelled.
+@Suite(.timeLimit(.minutes(1)))
+struct BlockingExecutorSleepTests {
+    @Test func sleepsAtLeastItsDuration() async throws {
+        let executor = BlockingExecutor(label: "test.sleep")
+        let start = ContinuousClock.now
+        try await executor.sleep(for: .milliseconds(150))
+        #expect(ContinuousClock.now - start >= .milliseconds(150))
+    }
+
+    @Test func cancellationEndsTheSleepWithCancellationError() async throws {
+        let executor = BlockingExecutor(label: "test.sleepc")
+        let sleeper = Task { try await executor.sleep(for: .seconds(60)) }
+        sleeper.cancel()
+        let start = ContinuousClock.now
+        await #expect(throws: CancellationError.self) { try await sleeper.value }
+        #expect(ContinuousClock.now - start < .seconds(20), "the sleep outlasted its cancellation")
     }
 }

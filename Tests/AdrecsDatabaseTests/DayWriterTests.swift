@@ -76,7 +76,7 @@ struct DayWriterTests {
         }
     }
 
-    @Test func courseDataDayRoundTrips() async throws {
+    @Test(.offThePool) func courseDataDayRoundTrips() async throws {
         let path = CourseData.folder("course-2025") + "/expected.csv"
         try #require(FileManager.default.fileExists(atPath: path), "course data missing at \(path): set ADRECS_COURSE_DATA")
         let all = try RecommendationCSV.parse(document: String(decoding: try Data(contentsOf: URL(fileURLWithPath: path)), as: UTF8.self))

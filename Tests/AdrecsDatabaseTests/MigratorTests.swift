@@ -8,7 +8,7 @@ struct MigratorTests {
         try await TestDatabase.with("mig", migrate: false) { db in
             let first = try await Migrator.migrate(pool: db.pool, schema: db.config.schema, logger: db.logger)
             #expect(first == Array(1...Migrator.latestVersion))
-            #expect(first == [1])
+            #expect(Migrator.latestVersion >= 2)
             let second = try await Migrator.migrate(pool: db.pool, schema: db.config.schema, logger: db.logger)
             #expect(second == [])
             let tables = try await db.pool.query("""
@@ -32,7 +32,7 @@ struct MigratorTests {
                 return all
             }
             for pool in pools { await pool.close() }
-            #expect(results.flatMap { $0 }.sorted() == [1])
+            #expect(results.flatMap { $0 }.sorted() == Array(1...Migrator.latestVersion))
             let count = try await db.pool.query("SELECT count(*) AS n FROM schema_migrations")[0].decode("n", as: Int.self)
             #expect(count == Migrator.latestVersion)
         }

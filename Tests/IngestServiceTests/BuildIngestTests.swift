@@ -59,8 +59,8 @@ struct BuildIngestTests {
             "aws.access.key.id": "k", "aws.secret.access.key": "s", "ledger.heartbeat.seconds": "5",
             "messaging.send.timeout.ms": "1500", "ingest.raw.layout": "daily",
         ]))
-        #expect(config.heartbeatInterval == .seconds(5))
-        #expect(config.staleAfter == .seconds(30))
+        #expect(config.runtime.heartbeat == .seconds(5))
+        #expect(config.runtime.staleAfter == .seconds(30))
         #expect(config.messaging == IngestMessagingConfig(modelsEndpoint: "tcp://127.0.0.1:5557", sendTimeout: .milliseconds(1500)))
         #expect(config.rawLayout.style == .daily)
         #expect(config.ops.port == 9101)

@@ -6,7 +6,7 @@ import IngestService
 import Testing
 
 /// The ingest job against the real S3 server, on course-2025 data.
-@Suite(.timeLimit(.minutes(3)))
+@Suite(.offThePool, .timeLimit(.minutes(3)))
 struct IngestJobTests {
     static let day = Day("2025-11-17")!
 

@@ -6,7 +6,7 @@ import IngestService
 import Testing
 
 /// The one-shot subcommands' logic (`kick`, `upload-raw`, `migrate`) against the real servers.
-@Suite(.timeLimit(.minutes(2)))
+@Suite(.offThePool, .timeLimit(.minutes(2)))
 struct IngestToolsTests {
     private static func reader(_ fixture: IngestFixture, _ extra: [String: String] = [:]) -> ConfigReader {
         let environment = fixture.environment

@@ -1,4 +1,5 @@
 import AdrecsDatabase
+import AdrecsPipeline
 import AdrecsRuntime
 import AdrecsStorage
 import IngestService
@@ -6,7 +7,7 @@ import Logging
 import Prometheus
 import ServiceLifecycle
 
-/// Runs an ``IngestWorker`` on a fixture in a `ServiceGroup` for the duration of `body`, then shuts it
+/// Runs the ingest stage (``IngestStage`` in its runtime) on a fixture in a `ServiceGroup` for the duration of `body`, then shuts it
 /// down gracefully (and waits for it to stop).
 enum WorkerHarness {
     static func with<T: Sendable>(
@@ -15,24 +16,25 @@ enum WorkerHarness {
         sendTimeout: Duration = .seconds(5),
         abandonAfter: Duration = .seconds(6),
         registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry(),
-        _ body: (IngestWorker, ServiceGroup) async throws -> T
+        _ body: (StageRuntime<IngestStage>, ServiceGroup) async throws -> T
     ) async throws -> T {
         let storage = storage ?? fixture.storage
         let client = try storage.makeClient()
-        let worker = IngestWorker(
-            ledger: fixture.ledger,
-            job: IngestJob(client: client, bucket: storage.bucket, layout: RawInputLayout()),
-            pool: fixture.pool, schema: fixture.schema,
-            listenInfo: fixture.database.connectInfo(applicationName: "adrecs-ingest-test-listener"),
-            messaging: IngestMessagingConfig(modelsEndpoint: "tcp://127.0.0.1:*", sendTimeout: sendTimeout),
-            heartbeatInterval: .seconds(1), abandonAfter: abandonAfter,
-            metrics: StageMetrics(stage: "ingest", factory: PrometheusMetricsFactory(registry: registry)),
-            logger: fixture.logger, worker: "ingest-test")
+        let metrics = StageMetrics(stage: "ingest", factory: PrometheusMetricsFactory(registry: registry))
+        let (pool, schema, logger) = (fixture.pool, fixture.schema, fixture.logger)
+        let worker = StageRuntime(
+            job: IngestStage(job: IngestJob(client: client, bucket: storage.bucket, layout: RawInputLayout()), metrics: metrics),
+            ledger: fixture.ledger, settings: StageSettings(heartbeat: .seconds(1), abandonAfter: abandonAfter),
+            messaging: StageMessaging(
+                outbox: StageSocket(endpoint: "tcp://127.0.0.1:*", binds: true), sendTimeout: sendTimeout,
+                wakeOnKick: fixture.database.connectInfo(applicationName: "adrecs-ingest-test-listener")),
+            metrics: metrics, logger: logger, workerID: "ingest-test",
+            migrate: { _ = try await Migrator.migrate(pool: pool, schema: schema, logger: logger) })
         let group = ServiceGroup(services: [worker], logger: fixture.logger)
         let running = Task { try await group.run() }
         let clock = ContinuousClock()
         let deadline = clock.now + .seconds(10)
-        while worker.boundEndpoint == nil && clock.now < deadline {
+        while worker.status.outboxEndpoint == nil && clock.now < deadline {
             try await Task.sleep(for: .milliseconds(20))
         }
         do {

@@ -31,6 +31,8 @@ actor Chain {
     private let opsPorts: [Service: Int]
     private let folder: URL
     private var processes: [Service: SpawnedProcess] = [:]
+    /// Further processes of a service (a second replica), by name.
+    private var extras: [String: SpawnedProcess] = [:]
 
     /// - Parameter databaseURL: another PostgreSQL server than `DB_URL`'s (a test's private cluster).
     init(_ name: String, databaseURL: String? = nil) async throws {
@@ -56,6 +58,7 @@ actor Chain {
             "MESSAGING_SEND_TIMEOUT_MS": "10000",
             "LEDGER_HEARTBEAT_SECONDS": "1",
             "LEDGER_STALE_SECONDS": "4",
+            "LEDGER_REDELIVER_SECONDS": "2",
         ]
         folder = Repository.root.appendingPathComponent(".local/it/\(schema)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -104,8 +107,34 @@ actor Chain {
         throw TestSetupError("\(service) did not answer /health within 30 s:\n\(process.logTail())")
     }
 
+    /// Starts another process of the stage `service` as `name` (a replica beside the first), on an
+    /// ops port of its own, and waits until it answers `/health`.
+    func startReplica(_ service: Service, name: String, _ overrides: [String: String] = [:]) async throws -> SpawnedProcess {
+        let binary = Repository.debugBinaries.appendingPathComponent("adrecs-\(service.rawValue)").path
+        let port = try FreePort.next()
+        let process = try SpawnedProcess(
+            [binary, "serve"], environment: environment(service, overrides.merging(["OPS_PORT": String(port)]) { $1 }),
+            logPath: folder.appendingPathComponent("\(name).log").path
+        )
+        extras[name] = process
+        let deadline = ContinuousClock.now + .seconds(30)
+        while ContinuousClock.now < deadline {
+            let url = "http://127.0.0.1:\(port)/health"
+            if let response = try? await BlockingExecutor.shared.run({ try CurlEasy().exchange(url, timeout: .seconds(2)) }),
+                response.status == 200
+            {
+                return process
+            }
+            if let status = await process.waitForExit(timeout: .zero) {
+                throw TestSetupError("\(name) exited with \(status):\n\(process.logTail())")
+            }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        throw TestSetupError("\(name) did not answer /health within 30 s:\n\(process.logTail())")
+    }
+
     /// What a binding stage logs once its endpoint is bound (its `/health` may answer before).
-    static let boundMessages: [Service: String] = [.writer: "Writer worker listening", .ingest: "Models endpoint bound"]
+    static let boundMessages: [Service: String] = [.writer: "Stage endpoints ready", .ingest: "Stage endpoints ready"]
 
     /// Starts the three stages: the binding ones (writer, ingest) first, each until its endpoint is
     /// bound, then models, which connects to both.
@@ -217,6 +246,10 @@ actor Chain {
     /// Stops every service, drops the schema and empties and deletes the bucket.
     func tearDown() async {
         for service in Array(processes.keys) { _ = await stop(service) }
+        for process in extras.values {
+            process.signal(SIGKILL)
+            _ = await process.waitForExit(timeout: .seconds(5))
+        }
         _ = try? await pool.execute("DROP SCHEMA IF EXISTS \(schema) CASCADE")
         if let keys = try? await s3.listObjects(bucket: bucket, prefix: "").collect() {
             for object in keys { try? await s3.deleteObject(bucket: bucket, key: object.key) }

@@ -49,21 +49,14 @@ extension ChainSuites {
             }
         }
 
-        /// models dies holding the day's message; the day stays whole for readers, and a new kick completes it.
-        @Test func modelsKilledMidRunThenRekickedCompletesTheDay() async throws {
+        /// models dies holding the day's message (taken into its socket, never claimed): restarted,
+        /// it claims the stage from the ledger's hand-over; no kick, and readers see only whole days.
+        @Test func modelsKilledHoldingTheMessageCompletesTheDayWithoutAKick() async throws {
             let expected = try Self.expected()
             try await Self.withCommittedDay("models-killed") { chain in
                 let committedRows = try await chain.recommendations(Self.day).count
                 #expect(committedRows == expected.count)
-                let polling = Atomic<Bool>(true)
-                let reader = chain.reader
-                let partialReads = Task {
-                    var seen: Set<Int> = []
-                    while polling.load(ordering: .relaxed) {
-                        seen.insert(try await reader.recommendations(date: Self.day.description).count)
-                    }
-                    return seen
-                }
+                let probe = await ChainSuites.ChainRecoveryTests.ReaderProbe(chain)
                 let models = try #require(await chain.process(.models))
                 models.signal(SIGSTOP)  // it takes the message into its socket but cannot process it
                 let interrupted = try await chain.kick(Self.day)
@@ -72,38 +65,49 @@ extension ChainSuites {
                 #expect(await chain.stop(.models, signal: SIGKILL) == 128 + SIGKILL)
                 try await chain.start(.models)
 
-                let rerun = try await chain.waitForRun(try await chain.kickWhenAllowed(Self.day))
-                #expect(rerun.state == .succeeded, "\(rerun.error ?? "")")
-                polling.store(false, ordering: .relaxed)
-                #expect(try await partialReads.value == [committedRows], "a reader saw another row count")
-                let abandoned = try #require(try await chain.ledger.run(id: interrupted))
-                #expect(abandoned.state == .failed)
-                #expect(abandoned.error?.contains("abandoned") == true, "\(abandoned.error ?? "")")
+                let run = try await chain.waitForRun(interrupted)
+                #expect(run.state == .succeeded, "\(run.error ?? "")")
+                #expect(run.stage(.models)?.attempts == 1)
+                #expect(try await probe.stop() == [committedRows], "a reader saw another row count")
+                #expect(try await chain.ledger.runs(date: Self.day).count == 2)
                 let differences = CourseData.differences(try await chain.recommendations(Self.day), expected)
                 #expect(differences.isEmpty, "\(differences.joined(separator: "; "))")
             }
         }
 
-        /// PostgreSQL stops while the writer holds the day: it retries, fails clearly, keeps running;
-        /// once PostgreSQL is back a new kick completes the day.
-        @Test func postgresStoppedDuringWriterThenRekickCompletes() async throws {
+        /// PostgreSQL stops for 60 s while the writer works the day (caught mid-stage: its S3
+        /// download held by a relay): the writer keeps running and the day is committed once
+        /// PostgreSQL is back, with no kick.
+        @Test func postgresStoppedWhileTheWriterWorksThenTheDayIsCommittedWithoutAKick() async throws {
             let cluster = try PrivateCluster()
             try await cluster.start()
             defer { Task { await cluster.remove() } }
+            let relay = try TCPRelay(targetPort: try ChainSuites.ChainRecoveryTests.s3Port())
+            defer { relay.close() }
             try await Self.withCommittedDay("pg-down", databaseURL: cluster.url) { chain in
-                let writer = try #require(await chain.process(.writer))
-                writer.signal(SIGSTOP)
+                #expect(await chain.stop(.writer) == 0)
+                try await chain.start(.writer, ["S3_ENDPOINT": "http://127.0.0.1:\(relay.port)", "WRITER_RETRY_SECONDS": "120"])
+                try await chain.waitForLog(.writer, "Stage endpoints ready")
+                relay.hold()
                 let interrupted = try await chain.kick(Self.day)
-                try await chain.waitForStage(interrupted, .models, .succeeded)
+                try await chain.waitForStage(interrupted, .writer, .running)
+                #expect(try await chain.http(.writer, "/ready").status == 200)
                 try await cluster.stop()
-                writer.signal(SIGCONT)
-                try await Task.sleep(for: .seconds(12))
+                relay.release()
+                try await Task.sleep(for: .seconds(60))
+                let writer = try #require(await chain.process(.writer))
                 #expect(await writer.waitForExit(timeout: .zero) == nil, "the writer must keep running:\n\(writer.logTail())")
+                // Alive but cut off from its database: not ready.
+                #expect(try await chain.http(.writer, "/ready").status == 503)
+                #expect(try await chain.http(.writer, "/health").status == 200)
                 try await cluster.start()
-                let rerun = try await chain.waitForRun(try await chain.kickWhenAllowed(Self.day, timeout: .seconds(60)))
-                #expect(rerun.state == .succeeded, "\(rerun.error ?? "")")
-                let log = await chain.log(.writer)
-                #expect(log.contains(interrupted), "the writer's log names the failed run:\n\(writer.logTail())")
+
+                let run = try await chain.waitForRun(interrupted, timeout: .seconds(90))
+                let tails = run.state == .succeeded ? "" : await chain.logTails()
+                #expect(run.state == .succeeded, "\(run.error ?? "")\n\(tails)")
+                #expect(await chain.log(.writer).contains("PostgreSQL unreachable, retrying"))
+                #expect(try await chain.http(.writer, "/ready").status == 200)
+                #expect(try await chain.ledger.runs(date: Self.day).count == 2)
                 let differences = CourseData.differences(try await chain.recommendations(Self.day), try Self.expected())
                 #expect(differences.isEmpty, "\(differences.joined(separator: "; "))")
             }

@@ -15,7 +15,7 @@ struct RoundTripTests {
                 try conn.execute("CREATE TABLE items (id int8 PRIMARY KEY, s text)")
                 #expect(try conn.execute("INSERT INTO items (id, s) VALUES ($1, $2)", [1, value]) == 1)
                 let rows = try conn.query("SELECT s, length(s) AS n, (SELECT count(*) FROM items) AS total FROM items WHERE s = $1", [value])
-                #expect(rows.count == 1)
+                try #require(rows.count == 1)
                 #expect(try rows[0].decode("n", as: Int.self) == value.count)
                 #expect(try rows[0].decode("total", as: Int.self) == 1)
                 return try rows[0].decode("s", as: String.self)
@@ -82,7 +82,7 @@ struct RoundTripTests {
                 try conn.execute("INSERT INTO t VALUES ($1, $2, $3, $4)", ["x", 5, 2.5, true])
                 return try conn.query("SELECT s, i, d, b FROM t ORDER BY s NULLS FIRST")
             }
-            #expect(rows.count == 2)
+            try #require(rows.count == 2)
             #expect(rows.columns == ["s", "i", "d", "b"])
             #expect(try rows[0].decode("s", as: String?.self) == nil)
             #expect(try rows[0].decode("i", as: Int?.self) == nil)

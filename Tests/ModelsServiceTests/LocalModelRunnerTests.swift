@@ -28,6 +28,7 @@ struct LocalModelRunnerTests {
             "2024-11-20,A,TopProduct,1,p1,2,,,",
             "2024-11-20,A,TopProduct,2,p2,1,,,",
         ])
+        try #require(report.results.count == 2)
         #expect(report.results[1].statistics.anomalies.clickedWithoutImpressionClicks == 1)
         #expect(report.productViewsBytes > 0 && report.adsViewsBytes > 0)
         #expect(RunSummary.text(report).contains("2024-11-21"))

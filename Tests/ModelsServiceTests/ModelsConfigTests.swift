@@ -17,7 +17,7 @@ import Testing
         #expect(config.modelsEndpoint == "tcp://127.0.0.1:5557")
         #expect(config.writerEndpoint == "tcp://127.0.0.1:5558")
         #expect(config.sendTimeout == .milliseconds(5000))
-        #expect(config.heartbeat == .seconds(2))
+        #expect(config.runtime.heartbeat == .seconds(2))
         #expect(config.ops == OpsHTTPConfig(host: "127.0.0.1", port: 9102))
         #expect(config.database.schema == "public" && config.storage.bucket == "adrecs")
     }
@@ -28,7 +28,7 @@ import Testing
             "messaging.send.timeout.ms": "250", "ledger.heartbeat.seconds": "7", "db.schema": "nightly", "s3.bucket": "b",
         ]))
         #expect(config.modelsEndpoint == "tcp://ingest:6000" && config.writerEndpoint == "tcp://writer:6001")
-        #expect(config.sendTimeout == .milliseconds(250) && config.heartbeat == .seconds(7))
+        #expect(config.sendTimeout == .milliseconds(250) && config.runtime.heartbeat == .seconds(7))
         #expect(config.database.schema == "nightly" && config.storage.bucket == "b")
     }
 

@@ -15,7 +15,7 @@ import Zstd
 import Testing
 import ZeroMQ
 
-/// A ``ModelsWorker`` running in a `ServiceGroup` on its own schema, bucket and ports, with the
+/// The models stage (``ModelsStage`` in its runtime) running in a `ServiceGroup` on its own schema, bucket and ports, with the
 /// test's ends of both sockets: a bound PUSH standing in for ingest and a bound PULL standing in
 /// for the writer.
 struct ModelsHarness: Sendable {
@@ -49,16 +49,17 @@ struct ModelsHarness: Sendable {
         let ingestEndpoint = try push.bind("tcp://127.0.0.1:*")
         let pull = try ZeroMQSocket(context: context, type: .pull, options: ZeroMQSocketOptions(linger: .zero))
         let writerEndpoint = try pull.bind("tcp://127.0.0.1:*")
-        let (sandbox, config) = try await StageSandbox.create(
+        var (sandbox, config) = try await StageSandbox.create(
             "models", extra: [
                 "messaging.models.endpoint": ingestEndpoint, "messaging.writer.endpoint": writerEndpoint,
                 "messaging.send.timeout.ms": "2000",
             ],
             logger: logger, config: ModelsConfig.init(config:), database: \.database, storage: \.storage
         )
-        let worker = try ModelsWorker(
+        config.runtime.abandonAfter = abandonAfter
+        let worker = try ModelsStage.runtime(
             config: config, pool: config.database.makePool(applicationName: "adrecs-models"),
-            metrics: StageMetrics(stage: "models"), logger: logger, workerID: "models-test", abandonAfter: abandonAfter
+            metrics: StageMetrics(stage: "models"), logger: logger, workerID: "models-test"
         )
         let group = ServiceGroup(services: [worker], logger: logger)
         let harness = ModelsHarness(

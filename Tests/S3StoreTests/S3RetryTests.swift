@@ -109,7 +109,7 @@ struct S3RetryTests {
         let received = try await Self.client(port: server.port).getObjectStream(bucket: "b", key: "k").collect()
         #expect(server.requests.count == 2)
         #expect(received.count == object.count)
-        #expect(received == object)
+        #expect(TestBytes.matches(received, 0..<object.count))
     }
 
     @Test func streamedDownloadReportsServiceErrors() async throws {

@@ -16,7 +16,7 @@ import WriterService
     @Test func defaultsFollowTheDesign() throws {
         let config = try WriterConfig(config: Self.reader([:]))
         #expect(config.writerEndpoint == "tcp://127.0.0.1:5558")
-        #expect(config.heartbeat == .seconds(2))
+        #expect(config.runtime.heartbeat == .seconds(2))
         #expect(config.retryBudget == .seconds(30))
         #expect(config.ops == OpsHTTPConfig(host: "127.0.0.1", port: 9103))
     }
@@ -25,7 +25,7 @@ import WriterService
         let config = try WriterConfig(config: Self.reader([
             "messaging.writer.endpoint": "tcp://0.0.0.0:7000", "writer.retry.seconds": "3", "ledger.heartbeat.seconds": "1",
         ]))
-        #expect(config.writerEndpoint == "tcp://0.0.0.0:7000" && config.retryBudget == .seconds(3) && config.heartbeat == .seconds(1))
+        #expect(config.writerEndpoint == "tcp://0.0.0.0:7000" && config.retryBudget == .seconds(3) && config.runtime.heartbeat == .seconds(1))
     }
 
     @Test(arguments: [

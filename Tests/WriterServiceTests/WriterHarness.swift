@@ -13,7 +13,7 @@ import Testing
 import WriterService
 import ZeroMQ
 
-/// A running ``WriterWorker`` on its own schema, bucket and port, with a PUSH standing in for models.
+/// A running writer (``WriterStage`` in its runtime) on its own schema, bucket and port, with a PUSH standing in for models.
 struct WriterHarness: Sendable {
     let sandbox: StageSandbox
     let toWriter: ZeroMQSender
@@ -35,7 +35,7 @@ struct WriterHarness: Sendable {
         let push = try ZeroMQSocket(context: context, type: .push, options: ZeroMQSocketOptions(linger: .zero, sendTimeout: .seconds(5)))
         try push.connect(endpoint)
         let harness = WriterHarness(sandbox: sandbox, toWriter: ZeroMQSender(push))
-        let worker = try WriterWorker(
+        let worker = try WriterStage.runtime(
             config: config, pool: config.database.makePool(applicationName: "adrecs-writer"),
             metrics: StageMetrics(stage: "writer"), logger: logger, workerID: "writer-test"
         )

@@ -38,11 +38,12 @@ struct WriterStageTests {
             #expect(run.stage(.writer)?.state == .succeeded)
             #expect(try await harness.storedRows(day) == rows)
             let advertisers = try await harness.pool.query("SELECT count(*)::int AS n FROM active_advertisers WHERE date = $1::date", [day.description])
-            #expect(try advertisers[0].decode("n", as: Int.self) == 2)
+            #expect(try advertisers.first?.decode("n", as: Int.self) == 2)
             let committed = try await harness.pool.query(
                 "SELECT run_id, committed_at::text AS at FROM committed_days WHERE date = $1::date", [day.description])
-            #expect(try committed[0].decode("run_id", as: String.self) == runID)
-            let committedAt = try committed[0].decode("at", as: String.self)
+            let commit = try #require(committed.first, "the day is not committed")
+            #expect(try commit.decode("run_id", as: String.self) == runID)
+            let committedAt = try commit.decode("at", as: String.self)
 
             // The same message again, then one for another day: the duplicate is skipped, the next one processed.
             try await harness.toWriter.send(WireCodec.encode(message))
@@ -52,7 +53,7 @@ struct WriterStageTests {
             try await harness.toWriter.send(WireCodec.encode(other))
             _ = try await harness.waitForRun(otherRun) { $0.state == .succeeded }
             let after = try await harness.pool.query("SELECT committed_at::text AS at FROM committed_days WHERE date = $1::date", [day.description])
-            #expect(try after[0].decode("at", as: String.self) == committedAt, "the duplicate rewrote the day")
+            #expect(try after.first?.decode("at", as: String.self) == committedAt, "the duplicate rewrote the day")
             #expect(try await harness.ledger.run(id: runID)?.state == .succeeded)
             #expect(try await harness.storedRows(day) == rows)
         }

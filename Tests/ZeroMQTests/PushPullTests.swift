@@ -35,6 +35,7 @@ extension ZeroMQTests {
             try await sending
 
             #expect(received == sent)
+            try #require(received.count == sent.count)
             #expect(received[300].frames.count == 3)
             #expect(received[300].payload == Array(binary.prefix(300 % 257)))
             await sender.close()

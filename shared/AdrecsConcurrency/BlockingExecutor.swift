@@ -1,4 +1,6 @@
 import Dispatch
+import Foundation
+import Synchronization
 
 /// A `TaskExecutor` for code that makes blocking C calls.
 ///
@@ -36,6 +38,32 @@ public final class BlockingExecutor: TaskExecutor, Sendable {
         try await withCheckedThrowingContinuation { continuation in
             submit { continuation.resume(with: Result { try body() }) }
         }
+    }
+
+    /// Waits `duration` on one of this executor's threads; throws `CancellationError` (early) when
+    /// the task is cancelled. Unlike `Task.sleep`, whose wake-up goes through the global executor,
+    /// it needs no thread of the cooperative pool: for heartbeats that CPU-bound work holding the
+    /// pool (one thread in a one-vCPU container) must not delay.
+    public func sleep(for duration: Duration) async throws {
+        let cancelled = Flag()
+        try await withTaskCancellationHandler {
+            try await run {
+                let end = ContinuousClock.now + duration
+                while !cancelled.value.load(ordering: .acquiring) {
+                    let left = end - ContinuousClock.now
+                    guard left > .zero else { break }
+                    usleep(UInt32(min(left, .milliseconds(20)) / .microseconds(1)))
+                }
+            }
+        } onCancel: {
+            cancelled.value.store(true, ordering: .releasing)
+        }
+        try Task.checkCancellation()
+    }
+
+    /// A flag a cancellation handler sets for a blocked thread to see.
+    private final class Flag: Sendable {
+        let value = Atomic(false)
     }
 
     private func submit(_ work: @escaping @Sendable () -> Void) {

@@ -17,7 +17,8 @@ public struct DayWriter: Sendable {
     }
 
     /// Replaces `date` with the models' CSV documents, in ONE transaction:
-    /// 1. locks the run's writer stage, which must be `running` for `runID` (a stale writer gets
+    /// 1. locks the run's writer stage, which must be `running` for `runID` (under claim `attempt`,
+    ///    when given) (a stale writer gets
     ///    ``LedgerError/stageNotRunning(runID:stage:)`` and changes nothing) on a run of `date`;
     /// 2. `COPY`s both documents into temporary tables, so a bad row fails with its SQLSTATE
     ///    before anything else is touched, and a row of another date fails with
@@ -39,10 +40,10 @@ public struct DayWriter: Sendable {
     ///     (``AdrecsDomain/RecommendationCSV``), then rows.
     ///   - advertisersCSV: header `advertiser_id`, then one id per line.
     public func replaceDay(
-        date: Day, runID: String, recommendationsCSV: [UInt8], advertisersCSV: [UInt8]
+        date: Day, runID: String, attempt: Int? = nil, recommendationsCSV: [UInt8], advertisersCSV: [UInt8]
     ) async throws -> DayWriteResult {
         try await replaceDay(
-            date: date, runID: runID,
+            date: date, runID: runID, attempt: attempt,
             recommendations: { try Self.copy(recommendationsCSV, header: RecommendationCSV.header, into: $0) },
             advertisers: { try Self.copy(advertisersCSV, header: RecommendationCSV.advertisersHeader, into: $0) })
     }
@@ -51,7 +52,7 @@ public struct DayWriter: Sendable {
     /// streamed by closures in COPY's text format (for example ``LibPQ/PGCopyWriter/writeRow(_:)``;
     /// called once each, on the connection's thread, inside the transaction).
     public func replaceDay(
-        date: Day, runID: String,
+        date: Day, runID: String, attempt: Int? = nil,
         recommendations: (PGCopyWriter) throws -> Void,
         advertisers: (PGCopyWriter) throws -> Void
     ) async throws -> DayWriteResult {
@@ -61,9 +62,9 @@ public struct DayWriter: Sendable {
         let result = try await pool.transaction { connection -> DayWriteResult in
             let stage = try connection.query("""
                 SELECT \(SQLText.day("r.date")) AS date FROM run_stages s JOIN runs r USING (run_id)
-                WHERE s.run_id = $1 AND s.stage = 'writer' AND s.state = 'running'
+                WHERE s.run_id = $1 AND s.stage = 'writer' AND s.state = 'running' AND ($2::int IS NULL OR s.attempts = $2)
                 FOR UPDATE OF s, r
-                """, [runID])
+                """, [runID, attempt])
             guard let row = stage.first else { throw LedgerError.stageNotRunning(runID: runID, stage: .writer) }
             let runDay = try row.decode("date", as: String.self)
             guard runDay == day else { throw LedgerError.wrongDate(expected: runDay, found: day) }

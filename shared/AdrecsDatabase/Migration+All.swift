@@ -34,5 +34,10 @@ extension Migration {
               recommendation_rows int NOT NULL, advertisers int NOT NULL)
             """,
         ]),
+        // Redelivery from the ledger: how often a stage was claimed, and the message that queued it.
+        Migration(version: 2, statements: [
+            "ALTER TABLE run_stages ADD COLUMN attempts int NOT NULL DEFAULT 0",
+            "ALTER TABLE run_stages ADD COLUMN handover text",
+        ]),
     ]
 }

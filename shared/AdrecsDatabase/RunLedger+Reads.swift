@@ -34,7 +34,7 @@ extension RunLedger {
               r.error AS run_error, s.stage, s.state,
               \(SQLText.iso("s.queued_at")) AS queued_at, \(SQLText.iso("s.started_at")) AS started_at,
               \(SQLText.iso("s.finished_at")) AS finished_at, \(SQLText.iso("s.heartbeat_at")) AS heartbeat_at,
-              s.worker, s.counts::text AS counts, s.s3_keys::text AS s3_keys, s.error
+              s.worker, s.counts::text AS counts, s.s3_keys::text AS s3_keys, s.error, s.attempts
             FROM runs r JOIN run_stages s USING (run_id)
             WHERE \(filter)
             ORDER BY r.created_at DESC, r.run_id DESC, array_position(ARRAY['ingest', 'models', 'writer'], s.stage)
@@ -53,7 +53,8 @@ extension RunLedger {
                 worker: try row.decode("worker"),
                 counts: try decoder.decode([String: Int].self, from: Data(try row.decode("counts", as: String.self).utf8)),
                 s3Keys: try decoder.decode([String: String].self, from: Data(try row.decode("s3_keys", as: String.self).utf8)),
-                error: try row.decode("error")
+                error: try row.decode("error"),
+                attempts: try row.decode("attempts", as: Int.self)
             )
             if runs.last?.runID == runID {
                 runs[runs.count - 1].stages.append(stage)

@@ -24,11 +24,6 @@ public struct RunLedger: Sendable {
         self.logger = logger
     }
 
-    var staleSeconds: Double {
-        let parts = staleAfter.components
-        return Double(parts.seconds) + Double(parts.attoseconds) / 1e18
-    }
-
     /// Starts a run of `date` (design §Contracts 1) and notifies ``runsChannel`` with its id.
     ///
     /// Under a per-date advisory lock: an active run of `date` whose latest activity is recent
@@ -37,7 +32,7 @@ public struct RunLedger: Sendable {
     /// The new run is `queued`, its ingest stage `queued`, models and writer `pending`.
     public func kick(date: Day) async throws -> RunRecord {
         let day = date.description
-        let stale = staleSeconds
+        let stale = staleAfter.seconds
         let runID = Self.makeRunID(date: date)
         let (record, abandoned) = try await pool.transaction { connection -> (RunRecord, [String]) in
             try connection.query(

@@ -12,11 +12,13 @@ public struct StageRecord: Codable, Sendable, Equatable {
     public var counts: [String: Int]
     public var s3Keys: [String: String]
     public var error: String?
+    /// How often the stage was claimed; above 1 after a lost worker or a released failure.
+    public var attempts: Int
 
     public init(
         stage: Stage, state: StageState, queuedAt: String? = nil, startedAt: String? = nil,
         finishedAt: String? = nil, heartbeatAt: String? = nil, worker: String? = nil,
-        counts: [String: Int] = [:], s3Keys: [String: String] = [:], error: String? = nil
+        counts: [String: Int] = [:], s3Keys: [String: String] = [:], error: String? = nil, attempts: Int = 0
     ) {
         self.stage = stage
         self.state = state
@@ -28,6 +30,7 @@ public struct StageRecord: Codable, Sendable, Equatable {
         self.counts = counts
         self.s3Keys = s3Keys
         self.error = error
+        self.attempts = attempts
     }
 
     enum CodingKeys: String, CodingKey {
@@ -38,7 +41,7 @@ public struct StageRecord: Codable, Sendable, Equatable {
         case heartbeatAt = "heartbeat_at"
         case worker, counts
         case s3Keys = "s3_keys"
-        case error
+        case error, attempts
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -53,5 +56,6 @@ public struct StageRecord: Codable, Sendable, Equatable {
         try container.encode(counts, forKey: .counts)
         try container.encode(s3Keys, forKey: .s3Keys)
         try container.encode(error, forKey: .error)
+        try container.encode(attempts, forKey: .attempts)
     }
 }

@@ -9,11 +9,14 @@ public enum OpsHTTP {
     /// The content type of Prometheus' text exposition format.
     public static let prometheusContentType = "text/plain; version=0.0.4; charset=utf-8"
 
-    /// A router with `/health` and `/metrics`; add further routes before building the application.
+    /// A router with `/health` and `/metrics` (and `/ready` with `readiness`, see
+    /// `addOpsRoutes(registry:readiness:)`); add further routes before building the application.
     /// Any other path answers 404.
-    public static func makeRouter(registry: PrometheusCollectorRegistry) -> Router<BasicRequestContext> {
+    public static func makeRouter(
+        registry: PrometheusCollectorRegistry, readiness: (@Sendable () -> Bool)? = nil
+    ) -> Router<BasicRequestContext> {
         let router = Router()
-        router.addOpsRoutes(registry: registry)
+        router.addOpsRoutes(registry: registry, readiness: readiness)
         return router
     }
 

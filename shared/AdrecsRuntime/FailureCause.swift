@@ -8,6 +8,8 @@ public enum FailureCause: String, Sendable, CaseIterable {
     case messaging
     /// Input the stage cannot use: a bad message, a missing or unreadable object.
     case input
+    /// A worker lost while it worked (no heartbeat) once the stage's attempts were spent.
+    case lost
     /// Anything else.
     case unexpected
 }

@@ -11,4 +11,5 @@ public enum LogKeys {
     public static let error = "adrecs.error"
     public static let endpoint = "adrecs.endpoint"
     public static let path = "adrecs.path"
+    public static let attempt = "adrecs.attempt"
 }

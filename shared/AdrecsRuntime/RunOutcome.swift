@@ -4,4 +4,7 @@ public enum RunOutcome: String, Sendable, CaseIterable {
     case failed
     /// Given up on purpose, e.g. on graceful shutdown, so that it can run again.
     case abandoned
+    /// Failed on a dependency that may come back (PostgreSQL or S3 unreachable): given back to the
+    /// ledger for another attempt.
+    case retried
 }

@@ -65,7 +65,17 @@ public final class ZeroMQReceiver: Sendable {
     public func receive() async throws(ZeroMQError) -> ZeroMQMessage? {
         if Task.isCancelled || closeRequested.load(ordering: .acquiring) { return nil }
         return try await withTaskExecutorPreference(executor) { () async throws(ZeroMQError) -> ZeroMQMessage? in
-            try await self.receiveOnExecutor()
+            try await self.receiveOnExecutor(until: nil)
+        }
+    }
+
+    /// Waits at most `timeout` (rounded up to ``pollInterval``) for the next message; `nil` when
+    /// none came, or once the task is cancelled, the receiver is closed or the context is shut down.
+    public func receive(waitingAtMost timeout: Duration) async throws(ZeroMQError) -> ZeroMQMessage? {
+        if Task.isCancelled || closeRequested.load(ordering: .acquiring) { return nil }
+        let deadline = ContinuousClock.now + timeout
+        return try await withTaskExecutorPreference(executor) { () async throws(ZeroMQError) -> ZeroMQMessage? in
+            try await self.receiveOnExecutor(until: deadline)
         }
     }
 
@@ -78,8 +88,9 @@ public final class ZeroMQReceiver: Sendable {
     }
 
     @concurrent
-    private func receiveOnExecutor() async throws(ZeroMQError) -> ZeroMQMessage? {
+    private func receiveOnExecutor(until deadline: ContinuousClock.Instant?) async throws(ZeroMQError) -> ZeroMQMessage? {
         while !Task.isCancelled && !closeRequested.load(ordering: .acquiring) {
+            if let deadline, ContinuousClock.now >= deadline { return nil }
             let (message, finished) = try socket.withLock { (socket) throws(ZeroMQError) -> (ZeroMQMessage?, Bool) in
                 if socket.isClosed { return (nil, true) }
                 do throws(ZeroMQError) {

@@ -1,4 +1,5 @@
 public import AdrecsDatabase
+public import AdrecsPipeline
 public import AdrecsRuntime
 public import AdrecsStorage
 public import Configuration
@@ -15,9 +16,9 @@ public import Configuration
 /// - `ingest.raw.layout` (`INGEST_RAW_LAYOUT`), `ingest.raw.prefix` (`INGEST_RAW_PREFIX`): see RawInputLayout.
 /// - `messaging.models.endpoint` (`MESSAGING_MODELS_ENDPOINT`), `messaging.send.timeout.ms`
 ///   (`MESSAGING_SEND_TIMEOUT_MS`): see IngestMessagingConfig.
-/// - `ledger.heartbeat.seconds` (`LEDGER_HEARTBEAT_SECONDS`, default 2): how often a running stage beats.
-/// - `ledger.stale.seconds` (`LEDGER_STALE_SECONDS`, default 30): a kick abandons an active run
-///   of the date with no activity for this long.
+/// - `ledger.*` (`LEDGER_HEARTBEAT_SECONDS`, `LEDGER_STALE_SECONDS`, `LEDGER_MAX_ATTEMPTS`,
+///   `LEDGER_REDELIVER_SECONDS`, `LEDGER_SWEEP_SECONDS`): the stage runtime; see StageSettings. A kick
+///   abandons an active run of the date with no activity for `LEDGER_STALE_SECONDS`.
 public struct IngestConfig: Sendable {
     public static let defaultOpsPort = 9101
 
@@ -27,8 +28,7 @@ public struct IngestConfig: Sendable {
     public var storage: StorageConfig
     public var rawLayout: RawInputLayout
     public var messaging: IngestMessagingConfig
-    public var heartbeatInterval: Duration
-    public var staleAfter: Duration
+    public var runtime: StageSettings
 
     public init(config: ConfigReader) throws {
         self.logging = try LoggingConfig(config: config)
@@ -37,16 +37,6 @@ public struct IngestConfig: Sendable {
         self.storage = try StorageConfig(config: config)
         self.rawLayout = try RawInputLayout(config: config)
         self.messaging = try IngestMessagingConfig(config: config)
-        self.heartbeatInterval = .seconds(try Self.positive(config, "ledger.heartbeat.seconds", default: 2))
-        self.staleAfter = .seconds(try Self.positive(config, "ledger.stale.seconds", default: 30))
-    }
-
-    /// A positive whole number under `key`, or `defaultValue` when unset.
-    static func positive(_ config: ConfigReader, _ key: String, default defaultValue: Int) throws(ConfigError) -> Int {
-        guard let raw = config.string(forKey: ConfigKey(key)), !raw.isEmpty else { return defaultValue }
-        guard let value = Int(raw), value > 0 else {
-            throw ConfigError(key: key, message: "not a positive whole number '\(raw)'")
-        }
-        return value
+        self.runtime = try StageSettings(config: config)
     }
 }

@@ -1,3 +1,4 @@
+import AdrecsPipeline
 public import AdrecsRuntime
 public import Configuration
 
@@ -6,7 +7,7 @@ public import Configuration
 /// Keys: `messaging.models.endpoint` (`MESSAGING_MODELS_ENDPOINT`, default `tcp://127.0.0.1:5557`):
 /// ingest BINDS a PUSH socket here and every models process CONNECTS a PULL (a `:*` port picks a
 /// free one); `messaging.send.timeout.ms` (`MESSAGING_SEND_TIMEOUT_MS`, default 5000): how long a
-/// send waits for a models process to take the message before the run's models stage fails.
+/// send waits for a models process to take the message before leaving the hand-over to the ledger's redelivery.
 public struct IngestMessagingConfig: Sendable, Equatable {
     public static let defaultModelsEndpoint = "tcp://127.0.0.1:5557"
 
@@ -23,7 +24,7 @@ public struct IngestMessagingConfig: Sendable, Equatable {
         guard endpoint.contains("://") else {
             throw ConfigError(key: "messaging.models.endpoint", message: "not a ZeroMQ endpoint '\(endpoint)'")
         }
-        let timeout = try IngestConfig.positive(config, "messaging.send.timeout.ms", default: 5000)
+        let timeout = try ConfigValues.positiveInt(config, "messaging.send.timeout.ms", default: 5000)
         self.init(modelsEndpoint: endpoint, sendTimeout: .milliseconds(timeout))
     }
 }

@@ -8,7 +8,7 @@ public import Prometheus
 
 /// Builds the ingest service from configuration: the ops and control HTTP server (`/health`,
 /// `/metrics`, `POST /runs`, `GET /runs/<id>` on `OPS_HOST:OPS_PORT`, default port 9101) with the
-/// ``IngestWorker`` as a service of the application (it applies the migrations, binds the models
+/// stage runtime working ``IngestStage`` as a service of the application (it applies the migrations, binds the models
 /// PUSH socket and processes kicked runs). The executable runs the result in
 /// `ServiceGroup.adrecs`; tests call it with their own `registry`.
 public func buildIngest(
@@ -20,13 +20,10 @@ public func buildIngest(
     // Registers every series of the stage so `/metrics` lists them from the start.
     let metrics = StageMetrics(stage: "ingest", factory: PrometheusMetricsFactory.adrecs(registry: registry))
     let pool = config.database.makePool(applicationName: "adrecs-ingest")
-    let ledger = RunLedger(pool: pool, staleAfter: config.staleAfter, logger: logger)
+    let ledger = RunLedger(pool: pool, staleAfter: config.runtime.staleAfter, logger: logger)
     let job = IngestJob(client: try config.storage.makeClient(), bucket: config.storage.bucket, layout: config.rawLayout)
-    let worker = IngestWorker(
-        ledger: ledger, job: job, pool: pool, schema: config.database.schema,
-        listenInfo: config.database.connectInfo(applicationName: "adrecs-ingest-listener"),
-        messaging: config.messaging, heartbeatInterval: config.heartbeatInterval, metrics: metrics, logger: logger)
-    let router = OpsHTTP.makeRouter(registry: registry)
+    let worker = IngestStage.runtime(config: config, job: job, pool: pool, metrics: metrics, logger: logger)
+    let router = OpsHTTP.makeRouter(registry: registry, readiness: { worker.isReady })
     IngestControl.addRoutes(to: router, ledger: ledger, logger: logger)
     return OpsHTTP.makeApplication(router: router, config: config.ops, serverName: "adrecs-ingest", services: [worker], logger: logger)
 }

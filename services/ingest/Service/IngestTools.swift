@@ -18,8 +18,8 @@ public enum IngestTools {
     /// A ledger on `db.*` with `ledger.stale.seconds`.
     public static func ledger(reader: ConfigReader, logger: Logger) throws -> RunLedger {
         let database = try DatabaseConfig(config: reader)
-        let stale = try IngestConfig.positive(reader, "ledger.stale.seconds", default: 30)
-        return RunLedger(pool: database.makePool(applicationName: "adrecs-ingest-kick"), staleAfter: .seconds(stale), logger: logger)
+        let settings = try StageSettings(config: reader)
+        return RunLedger(pool: database.makePool(applicationName: "adrecs-ingest-kick"), staleAfter: settings.staleAfter, logger: logger)
     }
 
     /// Whether `text` is a calendar date `YYYY-MM-DD`.

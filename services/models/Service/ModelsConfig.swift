@@ -1,5 +1,5 @@
 public import AdrecsDatabase
-import AdrecsPipeline
+public import AdrecsPipeline
 public import AdrecsRuntime
 public import AdrecsStorage
 public import Configuration
@@ -18,7 +18,8 @@ public import Configuration
 ///   service connects a PUSH there; default `tcp://127.0.0.1:5558`.
 /// - `messaging.send.timeout.ms` (`MESSAGING_SEND_TIMEOUT_MS`): how long a `ModelsCompleted` may wait
 ///   for a writer; default 5000.
-/// - `ledger.heartbeat.seconds` (`LEDGER_HEARTBEAT_SECONDS`): heartbeat period while working; default 2.
+/// - `ledger.*` (`LEDGER_HEARTBEAT_SECONDS`, `LEDGER_STALE_SECONDS`, `LEDGER_MAX_ATTEMPTS`,
+///   `LEDGER_REDELIVER_SECONDS`, `LEDGER_SWEEP_SECONDS`): the stage runtime; see StageSettings.
 public struct ModelsConfig: Sendable {
     public static let defaultOpsPort = 9102
     public static let defaultModelsEndpoint = "tcp://127.0.0.1:5557"
@@ -31,7 +32,7 @@ public struct ModelsConfig: Sendable {
     public var modelsEndpoint: String
     public var writerEndpoint: String
     public var sendTimeout: Duration
-    public var heartbeat: Duration
+    public var runtime: StageSettings
 
     public init(config: ConfigReader) throws {
         self.logging = try LoggingConfig(config: config)
@@ -41,6 +42,6 @@ public struct ModelsConfig: Sendable {
         self.modelsEndpoint = try ConfigValues.endpoint(config, "messaging.models.endpoint", default: Self.defaultModelsEndpoint)
         self.writerEndpoint = try ConfigValues.endpoint(config, "messaging.writer.endpoint", default: Self.defaultWriterEndpoint)
         self.sendTimeout = .milliseconds(try ConfigValues.positiveInt(config, "messaging.send.timeout.ms", default: 5000))
-        self.heartbeat = .seconds(try ConfigValues.positiveInt(config, "ledger.heartbeat.seconds", default: 2))
+        self.runtime = try StageSettings(config: config)
     }
 }

@@ -10,8 +10,10 @@ public enum ModelsError: Error, Sendable, Equatable, CustomStringConvertible {
     case invalidDate(String)
     /// An object that should be a zstd-compressed CSV is not one, or ends inside its frame.
     case undecodableObject(key: String, reason: String)
-    /// The ledger no longer lists the stage as `running` (a later kick abandoned the run).
+    /// The ledger no longer lists the stage as `running` under this claim.
     case stageNoLongerRunning(runID: String, stage: String)
+    /// The message that handed the stage its work is missing or unreadable.
+    case invalidHandover(String)
 
     public var description: String {
         switch self {
@@ -25,6 +27,8 @@ public enum ModelsError: Error, Sendable, Equatable, CustomStringConvertible {
             "object \(key) is not a complete zstd-compressed CSV: \(reason)"
         case .stageNoLongerRunning(let runID, let stage):
             Self.noLongerRunningText(runID: runID, stage: stage)
+        case .invalidHandover(let text):
+            text
         }
     }
 }

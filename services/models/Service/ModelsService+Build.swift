@@ -6,7 +6,7 @@ public import Hummingbird
 public import Logging
 public import Prometheus
 
-/// Builds the models service from configuration: the ``ModelsWorker`` (ZeroMQ in and out, S3,
+/// Builds the models service from configuration: the stage runtime working ``ModelsStage`` (ZeroMQ in and out, S3,
 /// the run ledger in PostgreSQL) composed with its ops HTTP server (`/health`, `/metrics` on
 /// `OPS_HOST:OPS_PORT`, default port 9102), with the stage's metrics registered at zero. Nothing
 /// connects before the application runs. The executable runs the result in `ServiceGroup.adrecs`;
@@ -19,7 +19,7 @@ public func buildModels(
     let config = try ModelsConfig(config: reader)
     let metrics = StageMetrics(stage: "models", factory: PrometheusMetricsFactory.adrecs(registry: registry))
     let pool = config.database.makePool(applicationName: "adrecs-models")
-    let worker = try ModelsWorker(config: config, pool: pool, metrics: metrics, logger: logger)
-    let router = OpsHTTP.makeRouter(registry: registry)
+    let worker = try ModelsStage.runtime(config: config, pool: pool, metrics: metrics, logger: logger)
+    let router = OpsHTTP.makeRouter(registry: registry, readiness: { worker.isReady })
     return OpsHTTP.makeApplication(router: router, config: config.ops, serverName: "adrecs-models", services: [worker], logger: logger)
 }

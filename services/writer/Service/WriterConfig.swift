@@ -1,5 +1,5 @@
 public import AdrecsDatabase
-import AdrecsPipeline
+public import AdrecsPipeline
 public import AdrecsRuntime
 public import AdrecsStorage
 public import Configuration
@@ -14,7 +14,8 @@ public import Configuration
 /// - `s3.*`, `aws.*` (`S3_ENDPOINT`, `S3_BUCKET`, `AWS_ACCESS_KEY_ID`, …): see StorageConfig.
 /// - `messaging.writer.endpoint` (`MESSAGING_WRITER_ENDPOINT`): where this service binds its PULL
 ///   (models connect their PUSH); default `tcp://127.0.0.1:5558`.
-/// - `ledger.heartbeat.seconds` (`LEDGER_HEARTBEAT_SECONDS`): heartbeat period while working; default 2.
+/// - `ledger.*` (`LEDGER_HEARTBEAT_SECONDS`, `LEDGER_STALE_SECONDS`, `LEDGER_MAX_ATTEMPTS`,
+///   `LEDGER_REDELIVER_SECONDS`, `LEDGER_SWEEP_SECONDS`): the stage runtime; see StageSettings.
 /// - `writer.retry.seconds` (`WRITER_RETRY_SECONDS`): how long an unreachable PostgreSQL is retried
 ///   (with backoff) before the stage fails; default 30.
 public struct WriterConfig: Sendable {
@@ -26,7 +27,7 @@ public struct WriterConfig: Sendable {
     public var database: DatabaseConfig
     public var storage: StorageConfig
     public var writerEndpoint: String
-    public var heartbeat: Duration
+    public var runtime: StageSettings
     public var retryBudget: Duration
 
     public init(config: ConfigReader) throws {
@@ -35,7 +36,7 @@ public struct WriterConfig: Sendable {
         self.database = try DatabaseConfig(config: config)
         self.storage = try StorageConfig(config: config)
         self.writerEndpoint = try ConfigValues.endpoint(config, "messaging.writer.endpoint", default: Self.defaultWriterEndpoint)
-        self.heartbeat = .seconds(try ConfigValues.positiveInt(config, "ledger.heartbeat.seconds", default: 2))
+        self.runtime = try StageSettings(config: config)
         self.retryBudget = .seconds(try ConfigValues.positiveInt(config, "writer.retry.seconds", default: 30))
     }
 }

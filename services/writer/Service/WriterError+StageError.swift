@@ -6,4 +6,9 @@ extension WriterError: StageError {
     public var failureCause: FailureCause {
         if case .databaseUnavailable = self { .database } else { .input }
     }
+
+    /// PostgreSQL unreachable for the whole retry budget: another attempt may find it back.
+    public var isTransient: Bool {
+        if case .databaseUnavailable = self { true } else { false }
+    }
 }

@@ -6,7 +6,7 @@ public import Hummingbird
 public import Logging
 public import Prometheus
 
-/// Builds the writer service from configuration: the ``WriterWorker`` (a ZeroMQ PULL, S3,
+/// Builds the writer service from configuration: the stage runtime working ``WriterStage`` (a ZeroMQ PULL, S3,
 /// PostgreSQL: migrations on start, the day's tables, the run ledger) composed with its ops HTTP
 /// server (`/health`, `/metrics` on `OPS_HOST:OPS_PORT`, default port 9103), with the stage's metrics registered at zero. Nothing
 /// connects before the application runs. The executable runs the result in `ServiceGroup.adrecs`;
@@ -19,7 +19,7 @@ public func buildWriter(
     let config = try WriterConfig(config: reader)
     let metrics = StageMetrics(stage: "writer", factory: PrometheusMetricsFactory.adrecs(registry: registry))
     let pool = config.database.makePool(applicationName: "adrecs-writer")
-    let worker = try WriterWorker(config: config, pool: pool, metrics: metrics, logger: logger)
-    let router = OpsHTTP.makeRouter(registry: registry)
+    let worker = try WriterStage.runtime(config: config, pool: pool, metrics: metrics, logger: logger)
+    let router = OpsHTTP.makeRouter(registry: registry, readiness: { worker.isReady })
     return OpsHTTP.makeApplication(router: router, config: config.ops, serverName: "adrecs-writer", services: [worker], logger: logger)
 }

@@ -1,0 +1,119 @@
+import Foundation
+import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A TCP relay on 127.0.0.1 in front of a real server, for injecting network faults: while it is
+/// held, it accepts connections and bytes but forwards nothing (a request in flight stalls, as
+/// behind a dead link); released, it forwards again. Each connection has two threads of its own,
+/// so the relay never touches the cooperative pool.
+public final class TCPRelay: Sendable {
+    /// The port clients connect to.
+    public let port: Int
+    private let targetPort: Int
+    private let listener: Int32
+    private let held = Atomic(false)
+    private let closed = Atomic(false)
+
+    /// Listens on a free port and relays each connection to `127.0.0.1:targetPort`.
+    public init(targetPort: Int) throws {
+        self.targetPort = targetPort
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw TestSetupError("socket() failed") }
+        var yes: Int32 = 1
+        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
+        var address = Self.loopback(port: 0)
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
+                bind(fd, pointer, length) == 0 && getsockname(fd, pointer, &length) == 0 && listen(fd, 64) == 0
+            }
+        }
+        guard bound else {
+            Glibc.close(fd)
+            throw TestSetupError("the relay could not listen")
+        }
+        listener = fd
+        port = Int(UInt16(bigEndian: address.sin_port))
+        Thread.detachNewThread { [self] in acceptLoop() }
+    }
+
+    /// From now on, bytes are taken in but not forwarded.
+    public func hold() { held.store(true, ordering: .releasing) }
+
+    /// Forwards again, including what was held back.
+    public func release() { held.store(false, ordering: .releasing) }
+
+    /// Stops accepting; open connections end when either side closes.
+    public func close() {
+        closed.store(true, ordering: .releasing)
+        shutdown(listener, Int32(SHUT_RDWR))
+    }
+
+    private static func loopback(port: Int) -> sockaddr_in {
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        return address
+    }
+
+    private func acceptLoop() {
+        while !closed.load(ordering: .acquiring) {
+            let client = accept(listener, nil, nil)
+            guard client >= 0 else { break }
+            let server = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            var address = Self.loopback(port: targetPort)
+            let connected = withUnsafePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    connect(server, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
+                }
+            }
+            guard connected else {
+                Glibc.close(client)
+                Glibc.close(server)
+                continue
+            }
+            let pair = SocketPair(client, server)
+            Thread.detachNewThread { [self] in pump(from: client, to: server, pair) }
+            Thread.detachNewThread { [self] in pump(from: server, to: client, pair) }
+        }
+        Glibc.close(listener)
+    }
+
+    /// Copies bytes until either side closes; while held, waits before forwarding what it read.
+    private func pump(from source: Int32, to destination: Int32, _ pair: SocketPair) {
+        var buffer = [UInt8](repeating: 0, count: 64 * 1024)
+        defer {
+            shutdown(destination, Int32(SHUT_WR))
+            shutdown(source, Int32(SHUT_RD))
+            pair.pumpEnded()
+        }
+        while true {
+            let count = buffer.withUnsafeMutableBytes { read(source, $0.baseAddress, $0.count) }
+            guard count > 0 else { return }
+            while held.load(ordering: .acquiring) && !closed.load(ordering: .acquiring) { usleep(10_000) }
+            var sent = 0
+            while sent < count {
+                let written = buffer.withUnsafeBytes { write(destination, $0.baseAddress! + sent, count - sent) }
+                guard written > 0 else { return }
+                sent += written
+            }
+        }
+    }
+
+    /// Both ends of one relayed connection, closed once both directions have ended.
+    private final class SocketPair: Sendable {
+        let fds: (Int32, Int32)
+        let running = Atomic(2)
+
+        init(_ first: Int32, _ second: Int32) { fds = (first, second) }
+
+        func pumpEnded() {
+            guard running.subtract(1, ordering: .acquiringAndReleasing).newValue == 0 else { return }
+            Glibc.close(fds.0)
+            Glibc.close(fds.1)
+        }
+    }
+}
