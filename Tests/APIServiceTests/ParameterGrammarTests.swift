@@ -1,10 +1,11 @@
+import AdrecsDomain
 import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Testing
 
 /// The path parameters' schemas in /openapi.json describe exactly what the server accepts: a value
-/// matching the documented pattern is never rejected as invalid, and a value outside it always is
+/// conforming to the documented schema is never rejected as invalid, and a value outside it always is
 /// (the fuzz run's positive_data_acceptance and negative_data_rejection checks, scripts/test-fuzz.sh).
 @Suite struct ParameterGrammarTests {
     /// Only these bytes stay unescaped in a path segment; everything else is percent-encoded.
@@ -17,8 +18,10 @@ import Testing
     ]
 
     static let advertisers = [
-        "adv1", "a", String(repeating: "a", count: 64), String(repeating: "a", count: 65), "Zz_-9", "-", "_",
-        "a.b", "a b", "..", "é", "ＡＢ", "a/b", "a%b", "adv1\u{0000}", "\u{00F2}\u{0031}",
+        "adv1", "a", String(repeating: "a", count: 64), String(repeating: "a", count: 256), String(repeating: "a", count: 257),
+        String(repeating: "日", count: 256), String(repeating: "日", count: 257), String(repeating: "\u{1F600}", count: 256),
+        "Zz_-9", "-", "_", "a.b", "a b", ".", "..", "é", "e\u{301}", "ＡＢ", "a/b", "a%b", "a+b", "adv1\u{0000}", "\u{00F2}\u{0031}",
+        "p\"2", "a\\b", "\\.", "a\tb", " ", "a\nb",
     ]
 
     /// The schema of the path parameter `name` of the recommendations operation, `$ref`s resolved.
@@ -38,15 +41,16 @@ import Testing
         text.addingPercentEncoding(withAllowedCharacters: unreserved) ?? text
     }
 
-    /// Whether `value` matches the documented pattern of path parameter `name`, and the response to
-    /// the recommendations path with `value` in place of that parameter.
+    /// Whether `value` conforms to the documented schema of path parameter `name`, and the response
+    /// to the recommendations path with `value` (percent-encoded as UTF-8) in place of that parameter.
     private func probe(_ name: String, _ value: String) async throws -> (documented: Bool, status: HTTPResponse.Status, code: String?) {
         try await TestApp().application().test(.router) { client in
-            let pattern = try #require(try parameterSchema(try await document(client), name)["pattern"] as? String)
+            let validator = try await document(client)
+            let schema = try parameterSchema(validator, name)
             let segment = Self.segment(value)
             let uri = name == "model" ? "/recommendations/adv1/\(segment)" : "/recommendations/\(segment)/TopCTR"
             let response = try await client.execute(uri: uri, method: .get)
-            return (value.range(of: pattern, options: .regularExpression) != nil, response.status, errorCode(response.body))
+            return (validator.validate(value, schema).isEmpty, response.status, errorCode(response.body))
         }
     }
 
@@ -64,6 +68,20 @@ import Testing
             #expect(status == .ok || code == "unknown_advertiser", "\(advertiser): \(status)")
         } else {
             #expect(status == .badRequest && code == "invalid_advertiser_id", "\(advertiser): \(status)")
+        }
+    }
+
+    /// The advertiser's schema admits every id the pipeline can hold (1 to 256 UTF-8 bytes): JSON
+    /// Schema counts code points, so its bound is in code points, and the server counts the same.
+    @Test func advertiserSchemaAdmitsEveryHeldId() async throws {
+        try await TestApp().application().test(.router) { client in
+            let validator = try await document(client)
+            let schema = try parameterSchema(validator, "advertiser")
+            #expect(schema["minLength"] as? Int == 1 && schema["maxLength"] as? Int == MalformedReason.maxIDBytes)
+            #expect(schema["pattern"] == nil)
+            for id in ["a", String(repeating: "a", count: 256), String(repeating: "é", count: 128), String(repeating: "\u{1F600}", count: 64)] {
+                #expect(id.utf8.count <= MalformedReason.maxIDBytes && validator.validate(id, schema).isEmpty)
+            }
         }
     }
 

@@ -1,4 +1,5 @@
 import APIService
+import AdrecsDomain
 import Foundation
 import Hummingbird
 import HummingbirdTesting
@@ -81,18 +82,21 @@ import Testing
         }
     }
 
+    /// Malformed escapes, bytes that are not UTF-8 (invalid, truncated, overlong, surrogate) and ids
+    /// of more than 256 code points: outside the document's schema.
     @Test(arguments: [
-        "/recommendations/adv.1/TopCTR",
-        "/recommendations/\(String(repeating: "a", count: 65))/TopCTR",
-        "/recommendations/%2E%2E/TopCTR",
-        "/recommendations/..%2Fx/TopCTR",
-        "/recommendations/adv%201/TopCTR",
-        "/recommendations/adv%00/TopCTR",
-        "/recommendations/%C3%A9t%C3%A9/TopCTR",
-        "/recommendations/adv1%2F..%2Fadv2/TopCTR",
-        "/history/adv.1",
-        "/history/%2E%2E/",
-        "/history/\(String(repeating: "b", count: 65))/",
+        "/recommendations/\(String(repeating: "a", count: 257))/TopCTR",
+        "/recommendations/\(String(repeating: "%E6%97%A5", count: 257))/TopCTR",
+        "/recommendations/%FF/TopCTR",
+        "/recommendations/a%C3/TopCTR",
+        "/recommendations/%C0%80/TopCTR",
+        "/recommendations/%ED%A0%80/TopCTR",
+        "/recommendations/a%G1/TopCTR",
+        "/recommendations/a%4/TopCTR",
+        "/recommendations/%/TopCTR",
+        "/history/%FF",
+        "/history/%E6%97/",
+        "/history/\(String(repeating: "b", count: 257))/",
     ])
     func invalidAdvertiserIDsAre400(path: String) async throws {
         try await app.application().test(.router) { client in
@@ -150,15 +154,53 @@ import Testing
         }
     }
 
-    @Test func longestValidIDIsAcceptedAndUnknown() async throws {
+    /// Valid by the document (1 to 256 code points once percent-decoded) but not held: 404.
+    @Test(arguments: [
+        String(repeating: "Z", count: 256), String(repeating: "%E6%97%A5", count: 256), "adv.1", "%2E%2E", "..%2Fx", "adv%201",
+        "adv%00", "%C3%A9t%C3%A9", "adv1%2F..%2Fadv2", "a+b", "%22", "adv1%09",
+    ])
+    func validUnknownIDsAre404(segment: String) async throws {
         try await app.application().test(.router) { client in
-            let id = String(repeating: "Z", count: 64)
-            let response = try await client.execute(uri: "/recommendations/\(id)/TopCTR", method: .get)
-            #expect(response.status == .notFound)
-            #expect(errorCode(response.body) == "unknown_advertiser")
-            let history = try await client.execute(uri: "/history/\(id)/", method: .get)
-            #expect(history.status == .notFound)
-            #expect(errorCode(history.body) == "unknown_advertiser")
+            let response = try await client.execute(uri: "/recommendations/\(segment)/TopCTR", method: .get)
+            #expect(response.status == .notFound, "\(segment)")
+            #expect(errorCode(response.body) == "unknown_advertiser", "\(segment)")
+            let history = try await client.execute(uri: "/history/\(segment)/", method: .get)
+            #expect(history.status == .notFound, "\(segment)")
+            #expect(errorCode(history.body) == "unknown_advertiser", "\(segment)")
+        }
+    }
+
+    /// Every id the parser accepts is served, percent-encoded in the path, with the exact id (and
+    /// product ids) in valid JSON.
+    @Test func awkwardIdsAreServedExactly() async throws {
+        let ids = ["p\"2", "a\\b", "\\.", "a\tb", " lead", "a b", "a/b", "a\rb", "café", "cafe\u{301}", "日本", "\u{1}\u{7F}",
+                   "%41", "a+b", "..", String(repeating: "日", count: 85)]
+        let date = Day("2025-11-08")!
+        let rows = ids.flatMap { id in
+            [Recommendation(day: date, advertiserId: id, model: .topProduct, rank: 1, productId: id + "\"\\\t\u{0}", views: 3),
+             Recommendation(day: date, advertiserId: id, model: .topCTR, rank: 1, productId: "\\." + id, impressions: 2, clicks: 1,
+                            ctr: 0.5)]
+        }
+        let day = SnapshotDay(
+            stamp: DayStamp(date: date, runID: "2025-11-08T040000-00000001", committedAt: "2025-11-08T04:10:00.000Z"),
+            recommendations: rows, activeAdvertisers: ids)
+        let unreserved = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
+        try await TestApp(days: [day]).application().test(.router) { client in
+            for id in ids {
+                let segment = try #require(id.addingPercentEncoding(withAllowedCharacters: unreserved))
+                for model in ModelKind.allCases {
+                    let response = try await client.execute(uri: "/recommendations/\(segment)/\(model.rawValue)", method: .get)
+                    #expect(response.status == .ok, "\(id.debugDescription) \(model)")
+                    let body = try json(response.body)
+                    #expect((body["advertiser_id"] as? String).map { Array($0.utf8) } == Array(id.utf8), "\(id.debugDescription)")
+                    let items = try #require(body["items"] as? [[String: Any]])
+                    let expected = rows.first { Array($0.advertiserId.utf8) == Array(id.utf8) && $0.model == model }?.productId
+                    #expect(items.count == 1 && (items.first?["product_id"] as? String).map { Array($0.utf8) } == expected.map { Array($0.utf8) })
+                }
+                let history = try await client.execute(uri: "/history/\(segment)/", method: .get)
+                #expect(history.status == .ok, "\(id.debugDescription)")
+                #expect((try json(history.body)["advertiser_id"] as? String).map { Array($0.utf8) } == Array(id.utf8))
+            }
         }
     }
 

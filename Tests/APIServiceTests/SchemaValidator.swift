@@ -2,7 +2,7 @@ import Foundation
 
 /// A small JSON Schema (2020-12 subset) validator over the OpenAPI document's components: `$ref`,
 /// `type` (also lists), `required`, `properties`, `additionalProperties`, `items`, `enum`,
-/// `const`, `anyOf`, `pattern`, `minimum`, `maximum`, `maxItems`. Returns the violations found.
+/// `const`, `anyOf`, `pattern`, `minLength`, `maxLength`, `minimum`, `maximum`, `maxItems`. Returns the violations found.
 struct SchemaValidator {
     let document: [String: Any]
 
@@ -29,6 +29,13 @@ struct SchemaValidator {
             problems.append("\(path): \(value) not in enum")
         }
         if let constant = schema["const"], !Self.equal(constant, value) { problems.append("\(path): \(value) != const") }
+        // JSON Schema counts a string's length in code points.
+        if let minLength = schema["minLength"] as? Int, let text = value as? String, text.unicodeScalars.count < minLength {
+            problems.append("\(path): shorter than \(minLength)")
+        }
+        if let maxLength = schema["maxLength"] as? Int, let text = value as? String, text.unicodeScalars.count > maxLength {
+            problems.append("\(path): longer than \(maxLength)")
+        }
         if let pattern = schema["pattern"] as? String, let text = value as? String,
            text.range(of: pattern, options: .regularExpression) == nil {
             problems.append("\(path): \(text) does not match \(pattern)")

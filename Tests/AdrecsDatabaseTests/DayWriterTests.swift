@@ -42,6 +42,40 @@ struct DayWriterTests {
         }
     }
 
+    /// Ids the parser accepts (any UTF-8 text without `,` or NUL) that CSV or COPY treat specially:
+    /// the writer stores each byte for byte.
+    static let awkwardIDs = [
+        "p\"2", "\"", "a\\b", "\\", "\\.", "\\N", "a\tb", "\t", " lead", "trail ", " ", "a b", "a\rb", "café", "cafe\u{301}",
+        "日本", "\u{1F600}", "NULL", "\u{7F}\u{1}", "'q'", String(repeating: "日", count: 85),
+    ]
+
+    @Test func awkwardIdsAreStoredExactly() async throws {
+        let ids = Self.awkwardIDs
+        let rows = ids.enumerated().flatMap { index, id in
+            [
+                Recommendation(day: day, advertiserId: id, model: .topCTR, rank: 1, productId: ids[(index + 1) % ids.count],
+                               impressions: 3, clicks: 1, ctr: 1.0 / 3.0),
+                Recommendation(day: day, advertiserId: id, model: .topProduct, rank: 1, productId: id, views: 2),
+            ]
+        }.sorted(by: Recommendation.csvOrder)
+        try await TestDatabase.with("awkward") { db in
+            let (_, result) = try await db.commit(day, rows)
+            #expect(result == DayWriteResult(recommendationRows: rows.count, advertisers: ids.count))
+            let stored = try await db.reader.recommendations(date: day.description)
+            // Byte for byte: String == would also accept canonically equivalent text (café, cafe + U+0301).
+            #expect(stored.map { Array($0.advertiserId.utf8) } == rows.map { Array($0.advertiserId.utf8) })
+            #expect(stored.map { Array($0.productId.utf8) } == rows.map { Array($0.productId.utf8) })
+            #expect(stored == rows)
+            let active = try await db.reader.activeAdvertisers(date: day.description)
+            #expect(Set(active.map { Array($0.utf8) }) == Set(ids.map { Array($0.utf8) }))
+            // The server's own view of the bytes, independent of any decoding on the way back.
+            let hex = try await db.pool.query("""
+                SELECT DISTINCT encode(convert_to(advertiser_id, 'UTF8'), 'hex') AS h FROM recommendations WHERE date = $1::date
+                """, [day.description]).map { try $0.decode("h", as: String.self) }
+            #expect(Set(hex) == Set(ids.map { $0.utf8.map { String(format: "%02x", $0) }.joined() }))
+        }
+    }
+
     @Test(.offThePool) func courseDataDayRoundTrips() async throws {
         let path = CourseData.folder("course-2025") + "/expected.csv"
         try #require(FileManager.default.fileExists(atPath: path), "course data missing at \(path): set ADRECS_COURSE_DATA")

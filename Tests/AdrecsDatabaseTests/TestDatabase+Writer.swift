@@ -51,7 +51,8 @@ enum Sample {
     }
 
     static func advertisersCSV(_ rows: [Recommendation]) -> [UInt8] {
-        let ids = Set(rows.map(\.advertiserId)).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
-        return Array((["advertiser_id"] + ids).map { $0 + "\n" }.joined().utf8)
+        var seen = Set<[UInt8]>()
+        let ids = rows.map(\.advertiserId).filter { seen.insert(Array($0.utf8)).inserted }
+        return Array(RecommendationCSV.advertisersDocument(ids.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }).utf8)
     }
 }

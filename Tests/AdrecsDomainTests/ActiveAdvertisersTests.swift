@@ -14,6 +14,19 @@ struct ActiveAdvertisersTests {
         #expect(active.index(of: "D4") == 2)
     }
 
+    @Test func invalidUTF8AndLongIdsAreMalformed() {
+        let lines: [[UInt8]] = [
+            Array("advertiser_id".utf8), Array("ok".utf8), [0x61, 0xFF], Array(String(repeating: "a", count: 300).utf8),
+            Array("a\u{0}b".utf8), Array("p\"2 \\. café\t日本".utf8), Array(String(repeating: "é", count: 128).utf8),
+        ]
+        let active = ActiveAdvertisers(parsing: [Array(lines.joined(separator: [UInt8(ascii: "\n")]))])
+        #expect(active.ids == ["ok", "p\"2 \\. café\t日本", String(repeating: "é", count: 128)])
+        #expect(active.statistics.malformed == [.invalidUtf8: 2, .idTooLong: 1])
+        for (line, reason) in zip(lines.dropFirst(), [nil, .invalidUtf8, .idTooLong, .invalidUtf8, nil, nil] as [MalformedReason?]) {
+            #expect(line.withUnsafeBytes { ActiveAdvertisersParser.malformedReason($0) } == reason)
+        }
+    }
+
     @Test func theHeaderIsNotAnId() {
         let active = ActiveAdvertisers(parsing: "advertiser_id\nX\n")
         #expect(active.ids == ["X"])

@@ -10,7 +10,8 @@ struct Expected {
 
     init(advertiserIds: [UInt8], productViews: [UInt8], adsViews: [UInt8], day: Day) {
         var seen = Set<String>()
-        for line in CourseData.lines(advertiserIds).dropFirst() where !line.isEmpty && !line.contains(",") {
+        for line in CourseData.lines(advertiserIds).dropFirst()
+        where Array(line.utf8).withUnsafeBytes({ ActiveAdvertisersParser.malformedReason($0) }) == nil {
             if seen.insert(line).inserted { active.append(line) }
         }
         for (kind, bytes) in [(LogKind.productViews, productViews), (.adsViews, adsViews)] {

@@ -38,13 +38,16 @@ struct IngestWorkerTests {
         let cleanAdvertisers = try CourseData.bytes("course-2025", "advertiser_ids")
         let cleanProducts = try CourseData.bytes("course-2025", "product_views")
         let cleanAds = try CourseData.bytes("course-2025", "ads_views")
-        let advertiserIds = Self.plant(cleanAdvertisers, ["", "A1,A2"], after: 3)
+        let long = String(repeating: "L", count: 300)
+        let advertiserIds = Self.plant(cleanAdvertisers, ["", "A1,A2", long, "A\u{0}"], after: 3)
         let productViews = Self.plant(cleanProducts, [
             "", "only,two", "a,b,c,d", ",v3w16i,2025-11-18", "OAGTYWN8WFC997VLDJH7,,2025-11-18", "OAGTYWN8WFC997VLDJH7,p,2025-11-31",
+            "\(long),p,2025-11-18", "OAGTYWN8WFC997VLDJH7,p\u{0},2025-11-18",
         ], after: 500)
         let adsViews = Self.plant(cleanAds, [
             "", "a,b,c", ",p,click,2025-11-18", "OAGTYWN8WFC997VLDJH7,,click,2025-11-18",
             "OAGTYWN8WFC997VLDJH7,p,click,18-11-2025", "OAGTYWN8WFC997VLDJH7,p,view,2025-11-18",
+            "OAGTYWN8WFC997VLDJH7,\(long),click,2025-11-18", "\u{0},p,click,2025-11-18",
         ], after: 1000)
         let expected = Expected(advertiserIds: advertiserIds, productViews: productViews, adsViews: adsViews, day: Self.day)
         let clean = Expected(advertiserIds: cleanAdvertisers, productViews: cleanProducts, adsViews: cleanAds, day: Self.day)
@@ -78,14 +81,16 @@ struct IngestWorkerTests {
                 #expect(try await fixture.text(keys.ingestQuarantine(.adsViews)) == expected.quarantine(.adsViews))
                 #expect(try await fixture.text(keys.ingestQuarantine(.productViews)).contains("\n502,field_count,only,two\n"))
                 #expect(try await fixture.text(keys.ingestQuarantine(.advertiserIds))
-                    == "line_number,reason,line\n4,blank_line,\n5,field_count,A1,A2\n")
+                    == "line_number,reason,line\n4,blank_line,\n5,field_count,A1,A2\n6,id_too_long,\(long)\n7,invalid_utf8,A\u{0}\n")
 
                 let manifest = try JSONDecoder().decode(
                     IngestManifest.self, from: Data(try await fixture.client.getObject(bucket: fixture.bucket, key: keys.ingestManifest)))
-                #expect(manifest.statistics.productViews.malformedTotal == 6)
-                #expect(manifest.statistics.adsViews.malformedTotal == 6)
+                #expect(manifest.statistics.productViews.malformedTotal == 8)
+                #expect(manifest.statistics.adsViews.malformedTotal == 8)
                 #expect(manifest.statistics.adsViews.malformed[.badType] == 1)
-                #expect(manifest.statistics.advertiserIds.malformedTotal == 2)
+                #expect(manifest.statistics.adsViews.malformed[.idTooLong] == 1 && manifest.statistics.adsViews.malformed[.invalidUtf8] == 1)
+                #expect(manifest.statistics.advertiserIds.malformedTotal == 4)
+                #expect(manifest.statistics.advertiserIds.malformed == [.blankLine: 1, .fieldCount: 1, .idTooLong: 1, .invalidUtf8: 1])
 
                 // The stage completed before the message went out; the run goes on to models.
                 let record = try #require(try await fixture.ledger.run(id: run.runID))
@@ -96,7 +101,7 @@ struct IngestWorkerTests {
                 #expect(record.stage(.models)?.state == .queued)
                 #expect(ingest.counts["product_views_quarantined"] == manifest.statistics.productViews.malformedTotal)
                 #expect(ingest.counts["ads_views_quarantined"] == manifest.statistics.adsViews.malformedTotal)
-                #expect(ingest.counts["advertiser_ids_quarantined"] == 2)
+                #expect(ingest.counts["advertiser_ids_quarantined"] == 4)
                 #expect(ingest.counts["product_views_kept"] == manifest.statistics.productViews.rowsKept)
                 #expect(ingest.counts["ads_views_read"] == manifest.statistics.adsViews.linesRead)
                 #expect(ingest.s3Keys["manifest"] == keys.ingestManifest)
@@ -107,7 +112,7 @@ struct IngestWorkerTests {
         registry.emit(into: &buffer)
         let metrics = String(decoding: buffer, as: UTF8.self)
         #expect(metrics.contains(#"adrecs_runs_total{stage="ingest",outcome="succeeded"} 1"#))
-        #expect(metrics.contains(#"adrecs_rows_total{stage="ingest",kind="quarantined"} 14"#))
+        #expect(metrics.contains(#"adrecs_rows_total{stage="ingest",kind="quarantined"} 20"#))
     }
 
     @Test func aWrongSecretFailsTheIngestStageWithSignatureDoesNotMatch() async throws {

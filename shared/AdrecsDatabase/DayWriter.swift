@@ -20,17 +20,23 @@ public struct DayWriter: Sendable {
         self.minRowsFraction = minRowsFraction
     }
 
-    /// Replaces `date` with the given CSV documents, in ONE transaction:
+    /// Replaces `date` with the models' CSV documents, in ONE transaction:
     /// 1. locks the run's writer stage, which must be `running` for `runID` (under claim `attempt`,
     ///    when given) (a stale writer gets
     ///    ``LedgerError/stageNotRunning(runID:stage:)`` and changes nothing) on a run of `date`;
-    /// 2. `COPY`s both documents into temporary tables (`FORMAT csv, HEADER true`; unquoted empty
-    ///    fields are NULL), so a bad row fails with its SQLSTATE before anything else is touched,
-    ///    and a row of another date fails with ``LedgerError/wrongDate(expected:found:)``;
+    /// 2. `COPY`s both documents into temporary tables, so a bad row fails with its SQLSTATE
+    ///    before anything else is touched, and a row of another date fails with
+    ///    ``LedgerError/wrongDate(expected:found:)``. The documents are read as RFC 4180 CSV
+    ///    (``AdrecsDomain/RecommendationCSV/Reader``) and loaded in COPY's text format, every
+    ///    field escaped (``LibPQ/PGCopyWriter/appendText(_:to:)``): ids are stored byte for byte
+    ///    whatever they hold (quotes, backslashes, tabs, spaces, `\.`, any UTF-8), and an unquoted
+    ///    empty field is NULL. A document that is not such CSV fails with
+    ///    ``AdrecsDomain/DomainError/invalidResultsCSV(line:reason:)``;
     /// 3. deletes the day's `recommendations` and `active_advertisers` and inserts the new rows;
     ///    refuses a suspicious day with ``SuspiciousDay`` (no rows, or fewer than `minRowsFraction`
     ///    × the median of the latest committed days) unless the run was kicked with `force`, so
-    ///    the transaction rolls back and what is served stays as it was; upserts `committed_days`, marks the writer stage and the run `succeeded`, and notifies
+    ///    the transaction rolls back and what is served stays as it was; upserts `committed_days`,
+    ///    marks the writer stage and the run `succeeded`, and notifies
     ///    ``daysChannel`` with `"<date> <run id>"` (delivered at commit).
     ///
     /// Readers are never blocked (MVCC) and see the old day or the new one, never a mix or an
@@ -45,12 +51,13 @@ public struct DayWriter: Sendable {
     ) async throws -> DayWriteResult {
         try await replaceDay(
             date: date, runID: runID, attempt: attempt,
-            recommendations: { try $0.write(recommendationsCSV) },
-            advertisers: { try $0.write(advertisersCSV) })
+            recommendations: { try Self.copy(recommendationsCSV, header: RecommendationCSV.header, into: $0) },
+            advertisers: { try Self.copy(advertisersCSV, header: RecommendationCSV.advertisersHeader, into: $0) })
     }
 
-    /// ``replaceDay(date:runID:recommendationsCSV:advertisersCSV:)`` with the two documents
-    /// streamed by closures (called once each, on the connection's thread, inside the transaction).
+    /// ``replaceDay(date:runID:recommendationsCSV:advertisersCSV:)`` with the two tables' rows
+    /// streamed by closures in COPY's text format (for example ``LibPQ/PGCopyWriter/writeRow(_:)``;
+    /// called once each, on the connection's thread, inside the transaction).
     public func replaceDay(
         date: Day, runID: String, attempt: Int? = nil,
         recommendations: (PGCopyWriter) throws -> Void,
@@ -79,10 +86,9 @@ public struct DayWriter: Sendable {
                 "CREATE TEMPORARY TABLE incoming_advertisers (advertiser_id text NOT NULL) ON COMMIT DROP")
             try connection.copyFrom("""
                 COPY incoming_recommendations (date, advertiser_id, model, rank, product_id, views, impressions, clicks, ctr)
-                FROM STDIN WITH (FORMAT csv, HEADER true)
+                FROM STDIN
                 """, recommendations)
-            try connection.copyFrom(
-                "COPY incoming_advertisers (advertiser_id) FROM STDIN WITH (FORMAT csv, HEADER true)", advertisers)
+            try connection.copyFrom("COPY incoming_advertisers (advertiser_id) FROM STDIN", advertisers)
             let stray = try connection.query("""
                 SELECT \(SQLText.day("date")) AS date FROM incoming_recommendations WHERE date <> $1::date LIMIT 1
                 """, [day])
@@ -121,6 +127,33 @@ public struct DayWriter: Sendable {
         ])
         return result
     }
+
+    /// Streams the records of a CSV document with `header` into a running COPY in text format,
+    /// about 1 MiB at a time: fields tab-separated and escaped, an unquoted empty field as NULL.
+    static func copy(_ document: [UInt8], header: String, into writer: PGCopyWriter) throws {
+        var reader = try RecommendationCSV.Reader(document, header: header)
+        var record = RecommendationCSV.Record()
+        var chunk: [UInt8] = []
+        chunk.reserveCapacity(Self.copyChunkBytes + 4096)
+        while try reader.next(into: &record) != nil {
+            for index in 0..<record.count {
+                if index > 0 { chunk.append(UInt8(ascii: "\t")) }
+                if record.isNull(index) {
+                    PGCopyWriter.appendText(nil, to: &chunk)
+                } else {
+                    record.withField(index) { PGCopyWriter.appendText($0, to: &chunk) }
+                }
+            }
+            chunk.append(UInt8(ascii: "\n"))
+            if chunk.count >= Self.copyChunkBytes {
+                try writer.write(chunk)
+                chunk.removeAll(keepingCapacity: true)
+            }
+        }
+        try writer.write(chunk)
+    }
+
+    private static let copyChunkBytes = 1 << 20
 }
 
 extension DayWriter {

@@ -6,7 +6,7 @@ public struct AdvertiserIdsStatistics: Codable, Sendable, Equatable {
     public var active: Int = 0
     /// Repeated ids, collapsed into one.
     public var duplicates: Int = 0
-    /// Quarantined lines: `blank_line`, or `field_count` for a line containing `,`.
+    /// Quarantined lines: `blank_line`, `field_count` (a line containing `,`), `id_too_long`, `invalid_utf8`.
     public var malformed: [MalformedReason: Int] = [:]
 
     public init() {}

@@ -1,7 +1,9 @@
 /// Parses one line (without its line ending) of `product_views` or `ads_views`.
 ///
-/// Fields are split on `,` with no quoting and no trimming. The checks run in the order of
-/// ``MalformedReason``, so the first failing one names the line.
+/// Fields are split on `,` with no quoting and no trimming: an id is the bytes between commas,
+/// UTF-8 text without NUL of at most ``MalformedReason/maxIDBytes`` bytes (quotes, backslashes,
+/// tabs, spaces and any letters included). The checks run in the order of ``MalformedReason``,
+/// so the first failing one names the line.
 public struct LogLineParser: Sendable {
     public let kind: LogKind
 
@@ -21,9 +23,11 @@ public struct LogLineParser: Sendable {
         guard let base = line.baseAddress, line.count > 0 else { return .malformed(.blankLine) }
         let end = line.count
         let comma = UInt8(ascii: ",")
-        let first = ByteSearch.firstIndex(of: comma, in: base, from: 0, to: end)
+        // The two id fields are text in the fast path when the comma searches saw only plain ASCII.
+        var notText: UInt64 = 0
+        let first = ByteSearch.firstIndex(of: comma, in: base, from: 0, to: end, notText: &notText)
         guard first < end else { return .malformed(.fieldCount) }
-        let second = ByteSearch.firstIndex(of: comma, in: base, from: first + 1, to: end)
+        let second = ByteSearch.firstIndex(of: comma, in: base, from: first + 1, to: end, notText: &notText)
         guard second < end else { return .malformed(.fieldCount) }
         var third = end
         if kind == .adsViews {
@@ -34,6 +38,11 @@ public struct LogLineParser: Sendable {
         else { return .malformed(.fieldCount) }
         guard first > 0 else { return .malformed(.emptyAdvertiserId) }
         guard second > first + 1 else { return .malformed(.emptyProductId) }
+        if let reason = MalformedReason.ofIDs(
+            base, upTo: second, longest: max(first, second - first - 1), plainText: ByteSearch.isPlainText(notText)
+        ) {
+            return .malformed(reason)
+        }
         let dateStart = (kind == .adsViews ? third : second) + 1
         guard let date = memo.day(for: UnsafeRawBufferPointer(start: base + dateStart, count: end - dateStart)) else {
             return .malformed(.badDate)

@@ -31,7 +31,7 @@ public struct Recommendation: Sendable, Hashable, Codable {
     /// The CSV order: date, advertiser id (bytewise), model, rank.
     public static func csvOrder(_ lhs: Recommendation, _ rhs: Recommendation) -> Bool {
         if lhs.day != rhs.day { return lhs.day < rhs.day }
-        if lhs.advertiserId != rhs.advertiserId {
+        if !lhs.advertiserId.utf8.elementsEqual(rhs.advertiserId.utf8) {
             return lhs.advertiserId.utf8.lexicographicallyPrecedes(rhs.advertiserId.utf8)
         }
         if lhs.model != rhs.model { return lhs.model < rhs.model }

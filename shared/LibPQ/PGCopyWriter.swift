@@ -33,24 +33,37 @@ public final class PGCopyWriter {
     /// backslash, tab, newline and carriage return escaped, so any string is loaded verbatim.
     /// Only for `COPY … FROM STDIN` without `FORMAT csv`/`binary` or a custom `DELIMITER`/`NULL`.
     public func writeRow(_ values: [(any PGEncodable)?]) throws(PGError) {
-        var line = ""
+        var row: [UInt8] = []
         for (index, value) in values.enumerated() {
-            if index > 0 { line += "\t" }
-            guard let value else {
-                line += "\\N"
+            if index > 0 { row.append(UInt8(ascii: "\t")) }
+            guard var text = value?.pgText else {
+                Self.appendText(nil, to: &row)
                 continue
             }
-            for scalar in value.pgText.unicodeScalars {
-                switch scalar {
-                case "\\": line += "\\\\"
-                case "\t": line += "\\t"
-                case "\n": line += "\\n"
-                case "\r": line += "\\r"
-                default: line.unicodeScalars.append(scalar)
-                }
+            text.withUTF8 { Self.appendText(UnsafeRawBufferPointer($0), to: &row) }
+        }
+        row.append(UInt8(ascii: "\n"))
+        try write(row)
+    }
+
+    /// Appends one value in COPY's default text format to `row`: its bytes with backslash, tab,
+    /// newline and carriage return escaped (`\\`, `\t`, `\n`, `\r`), or `\N` for `nil`. The
+    /// caller separates values with a tab and ends the row with a newline (see ``writeRow(_:)``).
+    public static func appendText(_ value: UnsafeRawBufferPointer?, to row: inout [UInt8]) {
+        let backslash = UInt8(ascii: "\\")
+        guard let value else {
+            row.append(backslash)
+            row.append(UInt8(ascii: "N"))
+            return
+        }
+        for byte in value {
+            switch byte {
+            case backslash: row.append(backslash); row.append(backslash)
+            case UInt8(ascii: "\t"): row.append(backslash); row.append(UInt8(ascii: "t"))
+            case UInt8(ascii: "\n"): row.append(backslash); row.append(UInt8(ascii: "n"))
+            case UInt8(ascii: "\r"): row.append(backslash); row.append(UInt8(ascii: "r"))
+            default: row.append(byte)
             }
         }
-        line += "\n"
-        try write(line)
     }
 }

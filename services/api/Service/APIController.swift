@@ -42,7 +42,7 @@ struct APIController: Sendable {
         } else {
             dayIndex = 0
         }
-        guard let entry = snapshot.advertisers[advertiser] else { throw APIError.unknownAdvertiser(advertiser) }
+        guard let entry = snapshot.advertisers[ExactID(advertiser)] else { throw APIError.unknownAdvertiser(advertiser) }
         let body = dayIndex == 0
             ? entry.latest[model.index]
             : Snapshot.recommendationBody(advertiser: advertiser, model: model, date: snapshot.days[dayIndex].date,
@@ -53,7 +53,7 @@ struct APIController: Sendable {
     func history(_ request: Request, _ context: BasicRequestContext) throws -> Response {
         let advertiser = try Self.advertiserID(context.parameters.get("advertiser") ?? "")
         let snapshot = try current()
-        guard let entry = snapshot.advertisers[advertiser] else { throw APIError.unknownAdvertiser(advertiser) }
+        guard let entry = snapshot.advertisers[ExactID(advertiser)] else { throw APIError.unknownAdvertiser(advertiser) }
         return Self.json(entry.history, etag: snapshot.etag, request: request)
     }
 
@@ -93,26 +93,56 @@ struct APIController: Sendable {
         return snapshot
     }
 
-    /// `^[A-Za-z0-9_-]{1,64}$`.
-    static func advertiserID(_ text: String) throws(APIError) -> String {
-        let utf8 = text.utf8
-        guard (1...64).contains(utf8.count), utf8.allSatisfy({ byte in
-            (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
-                || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || byte == UInt8(ascii: "_")
-                || byte == UInt8(ascii: "-")
-        }) else { throw APIError.invalidAdvertiserID(text) }
+    /// The advertiser id of a path segment: percent-decoded (``pathText(_:)``) to text of 1 to
+    /// ``AdrecsDomain/MalformedReason/maxIDBytes`` Unicode scalars: exactly the document's schema
+    /// (`minLength` 1, `maxLength` 256; JSON Schema counts code points). Every id the pipeline
+    /// holds (at most 256 UTF-8 bytes, so at most 256 scalars) passes; a longer one that passes
+    /// is simply unknown (404).
+    static func advertiserID(_ segment: String) throws(APIError) -> String {
+        guard let text = pathText(segment), (1...MalformedReason.maxIDBytes).contains(text.unicodeScalars.count) else {
+            throw APIError.invalidAdvertiserID(segment)
+        }
         return text
+    }
+
+    /// A path segment percent-decoded (RFC 3986: `%XX` is one byte, any other byte stands for
+    /// itself, `+` included); `nil` when an escape is not `%` and two hex digits or the bytes are
+    /// not UTF-8.
+    static func pathText(_ segment: String) -> String? {
+        guard segment.utf8.contains(UInt8(ascii: "%")) else { return segment }
+        func hex(_ byte: UInt8?) -> UInt8? {
+            switch byte {
+            case let byte? where (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte): byte - UInt8(ascii: "0")
+            case let byte? where (UInt8(ascii: "a")...UInt8(ascii: "f")).contains(byte): byte - UInt8(ascii: "a") + 10
+            case let byte? where (UInt8(ascii: "A")...UInt8(ascii: "F")).contains(byte): byte - UInt8(ascii: "A") + 10
+            default: nil
+            }
+        }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(segment.utf8.count)
+        var iterator = segment.utf8.makeIterator()
+        while let byte = iterator.next() {
+            guard byte == UInt8(ascii: "%") else {
+                bytes.append(byte)
+                continue
+            }
+            guard let high = hex(iterator.next()), let low = hex(iterator.next()) else { return nil }
+            bytes.append(high << 4 | low)
+        }
+        return String(validating: bytes, as: UTF8.self)
     }
 
     /// `TopCTR`/`TopProduct` in any ASCII case, with or without `_` after `Top`: exactly the
     /// document's pattern `^[Tt][Oo][Pp]_?([Cc][Tt][Rr]|[Pp][Rr][Oo][Dd][Uu][Cc][Tt])$`. Only ASCII
     /// letters are folded, so no other Unicode spelling is accepted.
-    static func model(_ text: String) throws(APIError) -> ModelKind {
+    /// The segment is percent-decoded first, like every path segment.
+    static func model(_ segment: String) throws(APIError) -> ModelKind {
+        guard let text = pathText(segment) else { throw APIError.invalidModel(segment) }
         let folded = String(decoding: text.utf8.map { (0x41...0x5A).contains($0) ? $0 | 0x20 : $0 }, as: UTF8.self)
         switch folded {
         case "topctr", "top_ctr": return .topCTR
         case "topproduct", "top_product": return .topProduct
-        default: throw APIError.invalidModel(text)
+        default: throw APIError.invalidModel(segment)
         }
     }
 

@@ -23,7 +23,7 @@ public struct APIError: Error, Sendable, Equatable {
 
     static func invalidAdvertiserID(_ text: String) -> APIError {
         APIError(status: .badRequest, code: "invalid_advertiser_id",
-                 message: "advertiser id \"\(APIError.clip(text))\" is not 1 to 64 characters of A-Z, a-z, 0-9, _ and -")
+                 message: "advertiser id \"\(APIError.clip(text))\" is not 1 to 256 characters of percent-encoded UTF-8")
     }
 
     static func unknownAdvertiser(_ id: String) -> APIError {

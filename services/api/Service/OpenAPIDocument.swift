@@ -20,7 +20,7 @@ enum OpenAPIDocument {
             "parameters": [
               {"$ref": "#/components/parameters/Advertiser"},
               {"name": "model", "in": "path", "required": true,
-               "description": "TopCTR or TopProduct, ASCII case-insensitive; top_ctr and top_product are accepted too",
+               "description": "TopCTR or TopProduct, ASCII case-insensitive; top_ctr and top_product are accepted too (percent-decoded like every path segment)",
                "schema": {"type": "string", "pattern": "^[Tt][Oo][Pp]_?([Cc][Tt][Rr]|[Pp][Rr][Oo][Dd][Uu][Cc][Tt])$"}},
               {"name": "date", "in": "query", "required": false,
                "description": "a held date YYYY-MM-DD (default: the latest); a calendar date not held is 404 date_not_found",
@@ -114,8 +114,8 @@ enum OpenAPIDocument {
       "components": {
         "parameters": {
           "Advertiser": {"name": "advertiser", "in": "path", "required": true,
-                         "description": "1 to 64 characters of A-Z, a-z, 0-9, _ and -",
-                         "schema": {"type": "string", "pattern": "^[A-Za-z0-9_-]{1,64}$"}},
+                         "description": "the advertiser id exactly as in the input logs: any text of 1 to 256 characters (Unicode code points, as JSON Schema counts them), percent-encoded as UTF-8 in the path (RFC 3986: every byte but A-Z a-z 0-9 - . _ ~ as %XX, so / is %2F and a space %20; + stands for itself). Ids held are at most 256 UTF-8 bytes (ingest quarantines longer ones), so every held id fits; one that fits but is not held gets 404 unknown_advertiser. A malformed escape or bytes that are not UTF-8 get 400 invalid_advertiser_id.",
+                         "schema": {"type": "string", "minLength": 1, "maxLength": 256}},
           "IfNoneMatch": {"name": "If-None-Match", "in": "header", "required": false,
                           "description": "an ETag from an earlier response; 304 when it is still current",
                           "schema": {"type": "string"}}

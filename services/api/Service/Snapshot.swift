@@ -18,11 +18,11 @@ public final class Snapshot: Sendable {
     /// The number of advertisers known (with recommendations or active on any held day).
     public var advertiserCount: Int { advertisers.count }
 
-    let advertisers: [String: AdvertiserEntry]
+    let advertisers: [ExactID: AdvertiserEntry]
     let stats: ByteBuffer
     let dayIndex: [Day: Int]
 
-    init(days: [DayStamp], loadedAt: Date, advertisers: [String: AdvertiserEntry], stats: ByteBuffer) {
+    init(days: [DayStamp], loadedAt: Date, advertisers: [ExactID: AdvertiserEntry], stats: ByteBuffer) {
         self.days = days
         self.loadedAt = loadedAt
         self.advertisers = advertisers
@@ -49,5 +49,27 @@ public final class Snapshot: Sendable {
         }
         let hex = String(hash, radix: 16)
         return "\"" + String(repeating: "0", count: 16 - hex.count) + hex + "\""
+    }
+}
+
+/// An id compared and hashed by its UTF-8 bytes, as the pipeline stores it: `String`'s `==` would
+/// take canonically equivalent ids (`café` precomposed and `cafe` + U+0301) for one advertiser.
+struct ExactID: Hashable, Sendable {
+    let text: String
+
+    init(_ text: String) {
+        self.text = text
+    }
+
+    static func == (lhs: ExactID, rhs: ExactID) -> Bool {
+        lhs.text.utf8.elementsEqual(rhs.text.utf8)
+    }
+
+    func hash(into hasher: inout Hasher) {
+        let hashed: Void? = text.utf8.withContiguousStorageIfAvailable { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+        if hashed == nil {
+            Array(text.utf8).withUnsafeBytes { hasher.combine(bytes: $0) }
+        }
+        hasher.combine(text.utf8.count)
     }
 }

@@ -14,7 +14,7 @@ extension SnapshotBuilder {
             }
         }
         rows.sort { lhs, rhs in
-            if lhs.advertiserId != rhs.advertiserId {
+            if !lhs.advertiserId.utf8.elementsEqual(rhs.advertiserId.utf8) {
                 return lhs.advertiserId.utf8.lexicographicallyPrecedes(rhs.advertiserId.utf8)
             }
             if lhs.day != rhs.day { return lhs.day > rhs.day }

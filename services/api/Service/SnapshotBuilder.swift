@@ -16,11 +16,11 @@ public struct SnapshotBuilder {
     private var dayIndex: [Day: Int] = [:]
     private var latestActiveCount = 0
     /// Active on a held day and not encoded yet: they get entries with empty lists at the end.
-    private var pendingActive: Set<String> = []
+    private var pendingActive: Set<ExactID> = []
     /// The advertiser whose rows are arriving, and its lists (`lists[dayIndex][modelIndex]`).
-    private var current: String?
+    private var current: ExactID?
     private var lists: [[[Recommendation]]] = []
-    private var encoded: [String: EncodedRefs] = [:]
+    private var encoded: [ExactID: EncodedRefs] = [:]
     var arena = ByteArena()
     private var tally = StatsTally()
     private var begun = false
@@ -38,7 +38,8 @@ public struct SnapshotBuilder {
     /// Adds one row; rows of days not held are ignored.
     public mutating func consume(_ row: Recommendation) throws {
         guard begun else { throw Self.badOrder("a row arrived before the days") }
-        if row.advertiserId != current, encoded[row.advertiserId] != nil {
+        let advertiser = ExactID(row.advertiserId)
+        if advertiser != current, encoded[advertiser] != nil {
             throw Self.badOrder("the rows of advertiser \(row.advertiserId) are not contiguous")
         }
         append(row)
@@ -51,17 +52,18 @@ public struct SnapshotBuilder {
         let held = input.filter { $0.stamp.date.apiEpochDays > horizon }.sorted { $0.stamp.date > $1.stamp.date }
         days = held.map(\.stamp)
         dayIndex = Dictionary(days.enumerated().map { ($0.element.date, $0.offset) }) { first, _ in first }
-        latestActiveCount = Set(held[0].activeAdvertisers).count
-        for day in held { pendingActive.formUnion(day.activeAdvertisers) }
+        latestActiveCount = Set(held[0].activeAdvertisers.map(ExactID.init)).count
+        for day in held { pendingActive.formUnion(day.activeAdvertisers.map(ExactID.init)) }
         lists = Self.emptyLists(days: days.count)
     }
 
     /// Adds a row in order (checked by ``consume(_:)``).
     mutating func append(_ row: Recommendation) {
         guard let day = dayIndex[row.day] else { return }
-        if row.advertiserId != current {
+        let advertiser = ExactID(row.advertiserId)
+        if advertiser != current {
             flush()
-            current = row.advertiserId
+            current = advertiser
         }
         lists[day][row.model.index].append(row)
     }
@@ -72,11 +74,11 @@ public struct SnapshotBuilder {
         flush()
         lists = Self.emptyLists(days: days.count)
         for advertiser in pendingActive {
-            encoded[advertiser] = encodeAdvertiser(advertiser, lists: lists)
+            encoded[advertiser] = encodeAdvertiser(advertiser.text, lists: lists)
         }
         pendingActive = []
         // Slices are taken only now that the arena is complete (see ``ByteArena``).
-        var advertisers: [String: AdvertiserEntry] = [:]
+        var advertisers: [ExactID: AdvertiserEntry] = [:]
         advertisers.reserveCapacity(encoded.count)
         for (advertiser, ref) in encoded {
             advertisers[advertiser] = AdvertiserEntry(
@@ -96,8 +98,8 @@ public struct SnapshotBuilder {
                 lists[d][m].sort { $0.rank < $1.rank }
             }
         }
-        tally.add(advertiser, lists: lists)
-        encoded[advertiser] = encodeAdvertiser(advertiser, lists: lists)
+        tally.add(advertiser.text, lists: lists)
+        encoded[advertiser] = encodeAdvertiser(advertiser.text, lists: lists)
         pendingActive.remove(advertiser)
         for d in lists.indices {
             for m in lists[d].indices { lists[d][m].removeAll(keepingCapacity: true) }

@@ -22,13 +22,14 @@ struct StatsTally {
             rows[model.index] += latest[model.index].count
             if !latest[model.index].isEmpty { advertisers[model.index] += 1 }
         }
-        let a = Set(latest[0].map(\.productId)), b = Set(latest[1].map(\.productId))
+        let a = Set(latest[0].map { ExactID($0.productId) }), b = Set(latest[1].map { ExactID($0.productId) })
         if !a.isEmpty, !b.isEmpty {
             overlaps.append(.init(advertiserID: advertiser, value: Double(a.intersection(b).count) / Double(max(a.count, b.count))))
         }
         guard lists.count > 1 else { return }
         for model in ModelKind.allCases {
-            let now = Set(latest[model.index].map(\.productId)), before = Set(lists[1][model.index].map(\.productId))
+            let now = Set(latest[model.index].map { ExactID($0.productId) })
+            let before = Set(lists[1][model.index].map { ExactID($0.productId) })
             guard !now.isEmpty, !before.isEmpty else { continue }
             changes[model.index].append(.init(advertiserID: advertiser, value: Double(now.subtracting(before).count) / Double(now.count)))
         }

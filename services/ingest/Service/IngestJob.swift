@@ -83,22 +83,15 @@ public struct IngestJob: Sendable {
         var bytesWritten: Int
     }
 
-    /// Parses `advertiser_ids`, writes the active ids and the quarantine of malformed lines (blank, or with a comma).
+    /// Parses `advertiser_ids`, writes the active ids and the quarantine of malformed lines
+    /// (``ActiveAdvertisersParser/malformedReason(_:)``).
     private func readAdvertisers(key: String, keys: RunKeys) async throws -> AdvertisersOutcome {
         var parser = ActiveAdvertisersParser()
         var splitter = LineSplitter()
         var quarantine = Array(Self.quarantineHeader.utf8)
         var quarantined = 0
         func check(_ line: UnsafeRawBufferPointer, _ number: Int) {
-            guard number > 1 else { return }
-            let reason: MalformedReason
-            if line.isEmpty {
-                reason = .blankLine
-            } else if line.contains(UInt8(ascii: ",")) {
-                reason = .fieldCount
-            } else {
-                return
-            }
+            guard number > 1, let reason = ActiveAdvertisersParser.malformedReason(line) else { return }
             quarantined += 1
             Self.appendQuarantine(&quarantine, number: number, reason: reason, line: line)
         }

@@ -67,9 +67,7 @@ public struct ModelsStage: StageJob {
 
         let recommendations = Array(RecommendationCSV.document(models.recommendations).utf8)
         let advertiserIDs = models.advertiserIDs
-        var advertisers = "advertiser_id\n"
-        for id in advertiserIDs { advertisers += id + "\n" }
-        let advertiserBytes = Array(advertisers.utf8)
+        let advertiserBytes = Array(RecommendationCSV.advertisersDocument(advertiserIDs).utf8)
         try await client.putObject(bucket: bucket, key: keys.modelsRecommendations, bytes: recommendations, contentType: "text/csv")
         try await client.putObject(bucket: bucket, key: keys.modelsAdvertisers, bytes: advertiserBytes, contentType: "text/csv")
 
