@@ -17,7 +17,7 @@ import WriterService
         let config = try WriterConfig(config: Self.reader([:]))
         #expect(config.writerEndpoint == "tcp://127.0.0.1:5558")
         #expect(config.heartbeat == .seconds(2))
-        #expect(config.retryBudget == .seconds(30))
+        #expect(config.retryBudget == .seconds(180))
         #expect(config.ops == OpsHTTPConfig(host: "127.0.0.1", port: 9103))
     }
 

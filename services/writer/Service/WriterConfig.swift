@@ -16,7 +16,7 @@ public import Configuration
 ///   (models connect their PUSH); default `tcp://127.0.0.1:5558`.
 /// - `ledger.heartbeat.seconds` (`LEDGER_HEARTBEAT_SECONDS`): heartbeat period while working; default 2.
 /// - `writer.retry.seconds` (`WRITER_RETRY_SECONDS`): how long an unreachable PostgreSQL is retried
-///   (with backoff) before the stage fails; default 30.
+///   (with backoff) before the stage fails; default 180, to outlast a database failover.
 public struct WriterConfig: Sendable {
     public static let defaultOpsPort = 9103
     public static let defaultWriterEndpoint = "tcp://127.0.0.1:5558"
@@ -36,6 +36,6 @@ public struct WriterConfig: Sendable {
         self.storage = try StorageConfig(config: config)
         self.writerEndpoint = try ConfigValues.endpoint(config, "messaging.writer.endpoint", default: Self.defaultWriterEndpoint)
         self.heartbeat = .seconds(try ConfigValues.positiveInt(config, "ledger.heartbeat.seconds", default: 2))
-        self.retryBudget = .seconds(try ConfigValues.positiveInt(config, "writer.retry.seconds", default: 30))
+        self.retryBudget = .seconds(try ConfigValues.positiveInt(config, "writer.retry.seconds", default: 180))
     }
 }
