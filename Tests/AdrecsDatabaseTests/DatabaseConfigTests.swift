@@ -15,6 +15,40 @@ struct DatabaseConfigTests {
         #expect(config.url == DatabaseConfig.defaultURL)
         #expect(config.schema == "public")
         #expect(config.poolSize == 4)
+        #expect(config.timeouts == DatabaseConfig.Timeouts(
+            connect: 10, statement: 300, lock: 60, poolWait: 60, keepaliveIdle: 30, keepaliveInterval: 10, keepaliveCount: 3))
+    }
+
+    @Test func readsTheTimeouts() throws {
+        let config = try DatabaseConfig(config: reader([
+            "db.connect.timeout.seconds": "5", "db.statement.timeout.seconds": "0", "db.lock.timeout.seconds": "15",
+            "db.pool.wait.seconds": "45", "db.keepalive.idle.seconds": "20", "db.keepalive.interval.seconds": "4",
+            "db.keepalive.count": "6",
+        ]))
+        #expect(config.timeouts == DatabaseConfig.Timeouts(
+            connect: 5, statement: 0, lock: 15, poolWait: 45, keepaliveIdle: 20, keepaliveInterval: 4, keepaliveCount: 6))
+    }
+
+    @Test(arguments: [
+        ("db.connect.timeout.seconds", "1"), ("db.connect.timeout.seconds", "x"), ("db.statement.timeout.seconds", "-1"),
+        ("db.lock.timeout.seconds", "1.5"), ("db.pool.wait.seconds", "0"), ("db.keepalive.idle.seconds", "0"),
+        ("db.keepalive.interval.seconds", ""), ("db.keepalive.count", "101"),
+    ])
+    func rejectsBadTimeouts(_ key: String, _ value: String) {
+        let error = #expect(throws: ConfigError.self) { try DatabaseConfig(config: reader([key: value])) }
+        #expect(error?.key == key)
+    }
+
+    @Test func timeoutsGoIntoTheConnectionStringUnlessItSetsThem() {
+        let settings = [("statement_timeout", "300000"), ("lock_timeout", "60000")]
+        let keywords = [("connect_timeout", "10"), ("keepalives", "1")]
+        #expect(DatabaseConfig.conninfo(
+            url: "postgresql://h/db?sslmode=require&connect_timeout=3", schema: "s", settings: settings, keywords: keywords)
+            == "postgresql://h/db?sslmode=require&connect_timeout=3"
+            + "&options=-c%20search_path%3Ds%20-c%20statement_timeout%3D300000%20-c%20lock_timeout%3D60000&keepalives=1")
+        #expect(DatabaseConfig.conninfo(url: "host=h connect_timeout=3", schema: "s", settings: settings, keywords: keywords)
+            == "connect_timeout=10 keepalives=1 host=h connect_timeout=3 "
+            + "options='-c search_path=s -c statement_timeout=300000 -c lock_timeout=60000'")
     }
 
     @Test func readsEveryKey() throws {

@@ -30,6 +30,20 @@ import Testing
         #expect(config.bucket == "b1")
     }
 
+    @Test func theRetryBudgetDefaultsToAMinuteAndReachesTheClient() throws {
+        let config = try StorageConfig(config: reader(credentials))
+        #expect(config.retryBudget == .seconds(60))
+        let tuned = try StorageConfig(config: reader(credentials.merging(["s3.retry.budget.seconds": "120"]) { $1 }))
+        #expect(tuned.retryBudget == .seconds(120))
+        #expect(try tuned.makeClient().configuration.retryPolicy.budget == .seconds(120))
+        for bad in ["-1", "x", "3601"] {
+            let error = #expect(throws: ConfigError.self) {
+                try StorageConfig(config: reader(credentials.merging(["s3.retry.budget.seconds": bad]) { $1 }))
+            }
+            #expect(error?.key == "s3.retry.budget.seconds")
+        }
+    }
+
     @Test func rejectsAnUnknownAddressingStyle() {
         #expect(throws: ConfigError(key: "s3.addressing", message: "expected 'path' or 'virtual', got 'dns'")) {
             try StorageConfig(config: reader(credentials.merging(["s3.addressing": "dns"]) { $1 }))

@@ -6,7 +6,7 @@ import Synchronization
 import Testing
 
 extension ChainSuites {
-    /// The chain under failures: bad credentials, a crashed stage, PostgreSQL down.
+    /// The chain under failures: bad credentials, a crashed stage, PostgreSQL down, S3 throttling.
     @Suite("Chain: failures", .timeLimit(.minutes(5)))
     struct ChainFailureTests {
         static let folder = "course-2025"
@@ -46,6 +46,28 @@ extension ChainSuites {
                 #expect(run.error?.contains("SignatureDoesNotMatch") == true)
                 #expect(run.stages.filter { $0.stage != .ingest }.allSatisfy { $0.state == .pending })
                 #expect(try await chain.recommendations(Self.day) == before)
+            }
+        }
+
+        /// S3 answers `503 SlowDown` to every request for 10 s, from the restarted stages' first
+        /// request on (through `Tests/faultproxy/s3_fault_proxy.py`): their retries outlast it and
+        /// the run succeeds with the expected rows.
+        @Test func s3SlowingDownForTenSecondsIsRetriedThrough() async throws {
+            let expected = try Self.expected()
+            let upstream = try TestEnvironment.require("S3_ENDPOINT")
+            try await Self.withCommittedDay("s3-slowdown") { chain in
+                try await FaultProxy.with(upstream: upstream, ["--slowdown-seconds", "10"]) { proxy in
+                    for service in [Chain.Service.models, .ingest, .writer] { #expect(await chain.stop(service) == 0) }
+                    for service in [Chain.Service.writer, .ingest, .models] {
+                        try await chain.start(service, ["S3_ENDPOINT": proxy.endpoint])
+                    }
+                    let run = try await chain.waitForRun(try await chain.kick(Self.day))
+                    let tails = run.state == .succeeded ? "" : await chain.logTails()
+                    #expect(run.state == .succeeded, "\(run.error ?? "")\n\(tails)")
+                    #expect(proxy.statuses.filter { $0 == "503" }.count >= 3, "\(proxy.lines.prefix(20))")
+                    let differences = CourseData.differences(try await chain.recommendations(Self.day), expected)
+                    #expect(differences.isEmpty, "\(differences.joined(separator: "; "))")
+                }
             }
         }
 

@@ -68,6 +68,28 @@ struct PoolTests {
         }
     }
 
+    @Test("a caller waits at most maxWait for a connection, then fails with a pool timeout")
+    func boundedWait() async throws {
+        try await TestDatabase.with { db in
+            let pool = PGPool(db.info, configuration: .init(maxConnections: 1, maxWait: .seconds(1)))
+            let (held, release) = (TestFlag(), TestFlag())
+            let holder = Task { try await pool.withConnection { _ in held.set(); return release.blockUntilSet() } }
+            #expect(try await held.waitUntilSet())
+            let start = ContinuousClock.now
+            let error = await #expect(throws: PGError.self) { try await pool.query("SELECT 1") }
+            #expect(ContinuousClock.now - start >= .seconds(1))
+            #expect(error?.isPoolTimeout == true)
+            #expect(error?.isConnectionFailure == false)
+            #expect(error?.description.contains("no connection of the pool (1) became free within 1.0 seconds") == true)
+            release.set()
+            #expect(try await holder.value)
+            // A waiter served in time is unaffected by its timer.
+            let served = try await pool.query("SELECT 1 AS one").first?.decode("one", as: Int.self)
+            #expect(served == 1)
+            await pool.close()
+        }
+    }
+
     @Test("a connection that dies inside a closure is replaced for the next caller")
     func brokenDuringClosure() async throws {
         try await TestDatabase.with(maxConnections: 1) { db in

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import S3Store
@@ -54,15 +55,46 @@ struct S3EndpointTests {
         #expect(S3PercentEncoding.encode("a/b") == "a%2Fb")
     }
 
+    /// Full jitter: each pause is random in 0...ceiling, the ceiling doubling up to the cap.
     @Test func retryDelaysGrowAndStayCapped() {
         let policy = S3RetryPolicy(maxAttempts: 10, baseDelay: .milliseconds(100), maxDelay: .seconds(1))
+        var thirds: Set<Duration> = []
         for _ in 0..<50 {
-            let first = policy.delay(afterAttempt: 1)
-            #expect(first >= .milliseconds(50) && first <= .milliseconds(100))
+            #expect(policy.delay(afterAttempt: 1) <= .milliseconds(100))
             let third = policy.delay(afterAttempt: 3)
-            #expect(third >= .milliseconds(200) && third <= .milliseconds(400))
+            #expect(third >= .zero && third <= .milliseconds(400))
+            thirds.insert(third)
             #expect(policy.delay(afterAttempt: 9) <= .seconds(1))
         }
+        #expect(thirds.count > 1, "the pauses are jittered")
+        #expect(policy.backoff.ceiling(afterAttempt: 3) == .milliseconds(400))
+        #expect(policy.backoff.ceiling(afterAttempt: 9) == .seconds(1))
+    }
+
+    /// No retry starts after the budget; the attempts bound retries too.
+    @Test func retriesStopAtTheBudgetOrTheAttempts() {
+        let policy = S3RetryPolicy(baseDelay: .milliseconds(10), maxDelay: .milliseconds(10), budget: .seconds(5))
+        #expect(policy.pause(afterAttempt: 1, since: .now) != nil)
+        #expect(policy.pause(afterAttempt: 100, since: .now) != nil)
+        #expect(policy.pause(afterAttempt: 1, since: .now - .seconds(5)) == nil)
+        #expect(S3RetryPolicy.none.pause(afterAttempt: 1, since: .now) == nil)
+        #expect(S3RetryPolicy.default.budget == .seconds(60))
+    }
+
+    @Test func multipartETagIsTheMD5OfThePartMD5s() {
+        #expect(S3MultipartETag.md5([]).map { String(format: "%02x", $0) }.joined() == "d41d8cd98f00b204e9800998ecf8427e")
+        #expect(S3MultipartETag.md5(Array("abc".utf8)).map { String(format: "%02x", $0) }.joined() == "900150983cd24fb0d6963f7d28e17f72")
+        let long = Array(String(repeating: "1234567890", count: 8).utf8)  // 80 bytes: two blocks
+        #expect(S3MultipartETag.md5(long).map { String(format: "%02x", $0) }.joined() == "57edf4a22be3c955ac49da2e2107b67a")
+        // md5(md5("abc") ‖ md5("")), two parts.
+        let parts = ["\"900150983cd24fb0d6963f7d28e17f72\"", "d41d8cd98f00b204e9800998ecf8427e"]
+        let expected = S3MultipartETag.expected(partETags: parts)
+        #expect(expected?.hasSuffix("-2\"") == true)
+        #expect(expected.map { S3MultipartETag.same($0, $0.uppercased().replacingOccurrences(of: "\"", with: "")) } == true)
+        #expect(S3MultipartETag.expected(partETags: ["not-an-md5"]) == nil)
+        #expect(S3Client.isCompletion("\"abc-3\"", of: ["x", "y", "z"]))
+        #expect(!S3Client.isCompletion("\"abc-2\"", of: ["x", "y", "z"]))
+        #expect(!S3Client.isCompletion("\"00000000000000000000000000000000-2\"", of: parts))
     }
 
     @Test func credentialsNeverPrintTheSecret() {

@@ -21,9 +21,11 @@ struct S3RetryTests {
                 : ScriptedHTTPServer.response(200, "OK", body: Array("third time".utf8))
         }
         defer { server.stop() }
-        let body = try await Self.client(port: server.port).getObject(bucket: "b", key: "k")
+        let client = try Self.client(port: server.port)
+        let body = try await client.getObject(bucket: "b", key: "k")
         #expect(String(decoding: body, as: UTF8.self) == "third time")
         #expect(server.requests.count == 3)
+        #expect(client.retryCount == 2)
         #expect(server.requests.allSatisfy { $0.method == "GET" && $0.target == "/b/k" })
         #expect(server.requests.allSatisfy { $0.headers["x-amz-content-sha256"] == "UNSIGNED-PAYLOAD" })
         #expect(server.requests.allSatisfy { $0.headers["authorization"]?.hasPrefix("AWS4-HMAC-SHA256") == true })
@@ -74,6 +76,24 @@ struct S3RetryTests {
         #expect(error.httpStatus == 503)
         #expect(error.attempts == 4)
         #expect(server.requests.count == 4)
+    }
+
+    /// With attempts unbounded, the time budget ends the retries (how many fit in it depends on
+    /// the machine's load; `S3EndpointTests` checks the rule itself).
+    @Test func theBudgetEndsTheRetries() async throws {
+        let server = try ScriptedHTTPServer { _, _ in ScriptedHTTPServer.s3Error(503, "Service Unavailable", code: "SlowDown") }
+        defer { server.stop() }
+        let client = try S3Client(
+            configuration: S3Configuration(
+                endpoint: "http://127.0.0.1:\(server.port)", region: "us-east-1",
+                credentials: S3StaticCredentialsProvider(accessKeyID: "AKIDTEST", secretAccessKey: "not-a-real-secret"),
+                retryPolicy: S3RetryPolicy(baseDelay: .milliseconds(10), maxDelay: .milliseconds(50), budget: .seconds(2))))
+        let start = ContinuousClock.now
+        let error = try await #require(throws: S3Error.self) { try await client.getObject(bucket: "b", key: "k") }
+        #expect(ContinuousClock.now - start < .seconds(20))  // a hang bound
+        #expect(error.code == "SlowDown")
+        #expect(error.attempts == server.requests.count)
+        #expect(client.retryCount == error.attempts - 1)
     }
 
     @Test func connectionRefusedIsRetriedThenReported() async throws {

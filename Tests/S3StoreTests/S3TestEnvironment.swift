@@ -19,13 +19,15 @@ struct S3TestEnvironment {
             accessKeyID: try value("AWS_ACCESS_KEY_ID"), secretAccessKey: try value("AWS_SECRET_ACCESS_KEY"))
     }
 
-    /// A client with short retries, 5 MiB parts and the given secret (the real one by default).
-    func client(secret: String? = nil, retry: S3RetryPolicy = S3RetryPolicy(maxAttempts: 3, baseDelay: .milliseconds(20)))
-        throws -> S3Client
-    {
+    /// A client with short retries, 5 MiB parts and the given secret (the real one by default),
+    /// to the server or to `endpoint` (a proxy in front of it).
+    func client(
+        secret: String? = nil, retry: S3RetryPolicy = S3RetryPolicy(maxAttempts: 3, baseDelay: .milliseconds(20)),
+        endpoint: String? = nil
+    ) throws -> S3Client {
         try S3Client(
             configuration: S3Configuration(
-                endpoint: endpoint, region: region,
+                endpoint: endpoint ?? self.endpoint, region: region,
                 credentials: S3StaticCredentialsProvider(accessKeyID: accessKeyID, secretAccessKey: secret ?? secretAccessKey),
                 retryPolicy: retry, partSize: 5 * 1024 * 1024))
     }

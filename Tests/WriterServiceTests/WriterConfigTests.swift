@@ -17,7 +17,7 @@ import WriterService
         let config = try WriterConfig(config: Self.reader([:]))
         #expect(config.writerEndpoint == "tcp://127.0.0.1:5558")
         #expect(config.runtime.heartbeat == .seconds(2))
-        #expect(config.retryBudget == .seconds(30))
+        #expect(config.retryBudget == .seconds(180))
         #expect(config.minRowsFraction == 0.5)
         #expect(config.ops == OpsHTTPConfig(host: "127.0.0.1", port: 9103))
     }

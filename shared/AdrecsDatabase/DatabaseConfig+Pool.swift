@@ -1,43 +1,70 @@
 public import LibPQ
 
 extension DatabaseConfig {
-    /// A pool whose every connection has `search_path` set to ``schema``.
+    /// A pool whose every connection has `search_path` set to ``schema`` and the ``timeouts``
+    /// applied; a caller waits at most ``Timeouts/poolWait`` for a connection.
     ///
-    /// The schema goes into libpq's `options` (`-c search_path=<schema>`), appended to the
-    /// connection string, so `sslmode` and every other option of ``url`` stay as they are.
+    /// The settings go into libpq's `options` (`-c search_path=<schema> -c statement_timeout=…`)
+    /// and keywords (`connect_timeout`, `keepalives_*`) added to the connection string, so
+    /// `sslmode` and every other option of ``url`` stay as they are.
     public func makePool(applicationName: String) -> PGPool {
         PGPool(connectInfo(applicationName: applicationName),
-               configuration: PGPool.Configuration(maxConnections: max(1, poolSize)))
+               configuration: PGPool.Configuration(maxConnections: max(1, poolSize), maxWait: .seconds(timeouts.poolWait)))
     }
 
-    /// ``url`` with `options=-c search_path=<schema>` added, for a pool or a ``LibPQ/PGListener``.
+    /// ``url`` with the schema and the ``timeouts`` added, for a pool or a ``LibPQ/PGListener``.
     public func connectInfo(applicationName: String) -> PGConnectInfo {
-        PGConnectInfo(Self.conninfo(url: url, schema: schema), applicationName: applicationName)
+        PGConnectInfo(
+            Self.conninfo(url: url, schema: schema, settings: sessionSettings, keywords: connectionKeywords),
+            applicationName: applicationName)
     }
 
-    /// Adds the search path to a URI (as a query parameter, merged into an existing `options`)
-    /// or to a key=value string (as a last `options` pair, which libpq lets win).
-    static func conninfo(url: String, schema: String) -> String {
+    /// Server settings for every session: statement and lock timeouts in milliseconds (0 = none).
+    var sessionSettings: [(String, String)] {
+        [("statement_timeout", String(timeouts.statement * 1000)), ("lock_timeout", String(timeouts.lock * 1000))]
+    }
+
+    /// libpq keywords, used unless ``url`` sets them.
+    var connectionKeywords: [(String, String)] {
+        [
+            ("connect_timeout", String(timeouts.connect)), ("keepalives", "1"),
+            ("keepalives_idle", String(timeouts.keepaliveIdle)), ("keepalives_interval", String(timeouts.keepaliveInterval)),
+            ("keepalives_count", String(timeouts.keepaliveCount)),
+        ]
+    }
+
+    /// Adds the search path and `settings` to a URI (as a query parameter, merged into an existing
+    /// `options`) or to a key=value string (as a last `options` pair, which libpq lets win), and
+    /// `keywords` the string does not set (a URI's query parameters; in a key=value string they go
+    /// first, so the string's own pairs win).
+    static func conninfo(url: String, schema: String, settings: [(String, String)] = [], keywords: [(String, String)] = []) -> String {
         precondition(isValidSchemaName(schema), "schema name was not validated")
-        let setting = "-c search_path=\(schema)"
+        let all = [("search_path", schema)] + settings
         guard url.hasPrefix("postgresql://") || url.hasPrefix("postgres://") else {
-            return url.isEmpty ? "options='\(setting)'" : url + " options='\(setting)'"
+            let setting = all.map { "-c \($0.0)=\($0.1)" }.joined(separator: " ")
+            let prefix = keywords.map { "\($0.0)=\($0.1) " }.joined()
+            return url.isEmpty ? "\(prefix)options='\(setting)'" : "\(prefix)\(url) options='\(setting)'"
         }
-        let encoded = "-c%20search_path%3D\(schema)"
+        let encoded = all.map { "-c%20\($0.0)%3D\($0.1)" }.joined(separator: "%20")
         var base = Substring(url)
         var fragment = ""
         if let hash = base.firstIndex(of: "#") {
             fragment = String(base[hash...])
             base = base[..<hash]
         }
-        guard let question = base.firstIndex(of: "?") else { return "\(base)?options=\(encoded)\(fragment)" }
-        let query = base[base.index(after: question)...]
-        var parameters = query.split(separator: "&", omittingEmptySubsequences: true).map(String.init)
+        var parameters: [String] = []
+        if let question = base.firstIndex(of: "?") {
+            parameters = base[base.index(after: question)...].split(separator: "&", omittingEmptySubsequences: true).map(String.init)
+            base = base[..<question]
+        }
         if let index = parameters.firstIndex(where: { $0.hasPrefix("options=") }) {
             parameters[index] += "%20" + encoded
         } else {
             parameters.append("options=" + encoded)
         }
-        return "\(base[..<question])?\(parameters.joined(separator: "&"))\(fragment)"
+        for (keyword, value) in keywords where !parameters.contains(where: { $0.hasPrefix(keyword + "=") }) {
+            parameters.append("\(keyword)=\(value)")
+        }
+        return "\(base)?\(parameters.joined(separator: "&"))\(fragment)"
     }
 }

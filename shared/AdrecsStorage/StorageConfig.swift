@@ -9,6 +9,9 @@ public import S3Store
 /// - `s3.region` (`S3_REGION`): default `us-east-1`.
 /// - `s3.bucket` (`S3_BUCKET`): default `adrecs`.
 /// - `s3.addressing` (`S3_ADDRESSING`): `path` or `virtual`; default `path` with an endpoint, else `virtual`.
+/// - `s3.retry.budget.seconds` (`S3_RETRY_BUDGET_SECONDS`): how long a request (each multipart part
+///   on its own) retries transient failures (5xx, `SlowDown`, resets, timeouts), with exponential
+///   backoff and full jitter, 0...3600; default 60.
 /// - `aws.access.key.id` (`AWS_ACCESS_KEY_ID`), `aws.secret.access.key` (`AWS_SECRET_ACCESS_KEY`, secret),
 ///   `aws.session.token` (`AWS_SESSION_TOKEN`, secret): keys for local servers and scripts. Both keys
 ///   set: they are used. Neither set: the standard chain (``S3CredentialsChain/standard(environment:refreshWindow:now:)``),
@@ -29,25 +32,29 @@ public struct StorageConfig: Sendable, CustomStringConvertible {
     public var addressing: S3AddressingStyle
     /// Shared by every client ``makeClient()`` makes, so they share one cache of the chain.
     public var credentials: any S3CredentialsProvider
+    /// ``S3RetryPolicy/budget`` of the clients ``makeClient()`` makes.
+    public var retryBudget: Duration
 
     public init(
         endpoint: String?, region: String, bucket: String, addressing: S3AddressingStyle? = nil,
-        credentials: any S3CredentialsProvider
+        credentials: any S3CredentialsProvider, retryBudget: Duration = S3RetryPolicy.default.budget
     ) {
         self.endpoint = endpoint
         self.region = region
         self.bucket = bucket
         self.addressing = addressing ?? (endpoint == nil ? .virtualHosted : .path)
         self.credentials = credentials
+        self.retryBudget = retryBudget
     }
 
     /// Fixed keys (local servers, tests).
     public init(
-        endpoint: String?, region: String, bucket: String, addressing: S3AddressingStyle? = nil, credentials: S3Credentials
+        endpoint: String?, region: String, bucket: String, addressing: S3AddressingStyle? = nil, credentials: S3Credentials,
+        retryBudget: Duration = S3RetryPolicy.default.budget
     ) {
         self.init(
             endpoint: endpoint, region: region, bucket: bucket, addressing: addressing,
-            credentials: S3StaticCredentialsProvider(credentials))
+            credentials: S3StaticCredentialsProvider(credentials), retryBudget: retryBudget)
     }
 
     /// The chain's settings: config key, environment variable, secret.
@@ -76,9 +83,13 @@ public struct StorageConfig: Sendable, CustomStringConvertible {
             default: throw ConfigError(key: "s3.addressing", message: "expected 'path' or 'virtual', got '\(raw)'")
             }
         }
+        let rawBudget = config.string(forKey: "s3.retry.budget.seconds", default: "60")
+        guard let budget = Int(rawBudget), (0...3600).contains(budget) else {
+            throw ConfigError(key: "s3.retry.budget.seconds", message: "not a number of seconds (0...3600) '\(rawBudget)'")
+        }
         self.init(
             endpoint: endpoint.isEmpty ? nil : endpoint, region: region, bucket: bucket, addressing: addressing,
-            credentials: try Self.credentialsProvider(config: config))
+            credentials: try Self.credentialsProvider(config: config), retryBudget: .seconds(budget))
     }
 
     /// Keys when both are set, else the standard chain; one key without the other is an error.
@@ -106,11 +117,11 @@ public struct StorageConfig: Sendable, CustomStringConvertible {
         }
     }
 
-    /// An S3 client for this configuration (retries with the default policy).
+    /// An S3 client for this configuration (the default retry policy with ``retryBudget``).
     public func makeClient() throws -> S3Client {
         try S3Client(configuration: S3Configuration(
             endpoint: endpoint, region: region, addressingStyle: addressing,
-            credentials: credentials
+            credentials: credentials, retryPolicy: S3RetryPolicy(budget: retryBudget)
         ))
     }
 

@@ -41,6 +41,12 @@ public struct PGError: Error, Sendable, CustomStringConvertible {
         return sqlState.hasPrefix("08") || ["57P01", "57P02", "57P03"].contains(sqlState)
     }
 
+    /// `true` when no pooled connection became free within ``PGPool/Configuration/maxWait``.
+    public var isPoolTimeout: Bool { operation == .pool && sqlState == Self.poolTimeoutState }
+
+    /// PostgreSQL's `too_many_connections`, for a pool that lent out all its connections too long.
+    static let poolTimeoutState = "53300"
+
     public var description: String {
         var text = "PostgreSQL \(operation.rawValue) failed"
         if let sqlState { text += " [\(sqlState)]" }

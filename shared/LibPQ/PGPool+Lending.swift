@@ -6,7 +6,8 @@ extension PGPool {
         case waiting
     }
 
-    /// Takes an idle slot, creates one below the limit, or waits for one (cancellably).
+    /// Takes an idle slot, creates one below the limit, or waits for one (cancellably, and at
+    /// most ``Configuration/maxWait``).
     func acquire(fileID: String, line: Int) async throws -> PGPoolSlot {
         let id = state.withLock { state in
             state.nextWaiterID += 1
@@ -29,7 +30,7 @@ extension PGPool {
                 switch take {
                 case .slot(let slot): continuation.resume(returning: slot)
                 case .failure(let error): continuation.resume(throwing: error)
-                case .waiting: break
+                case .waiting: startTimer(forWaiter: id, fileID: fileID, line: line)
                 }
             }
         } onCancel: {
@@ -37,8 +38,32 @@ extension PGPool {
                 guard let index = state.waiters.firstIndex(where: { $0.id == id }) else { return nil }
                 return state.waiters.remove(at: index)
             }
+            waiter?.timer?.cancel()
             waiter?.continuation.resume(throwing: CancellationError())
         }
+    }
+
+    /// Fails waiter `id` with a `53300` ``PGError`` if it still waits after ``Configuration/maxWait``.
+    private func startTimer(forWaiter id: Int, fileID: String, line: Int) {
+        guard let maxWait = configuration.maxWait else { return }
+        let limit = configuration.maxConnections
+        let timer = Task { [weak self] in
+            guard (try? await Task.sleep(for: maxWait)) != nil, let self else { return }
+            let waiter = self.state.withLock { state -> Waiter? in
+                guard let index = state.waiters.firstIndex(where: { $0.id == id }) else { return nil }
+                return state.waiters.remove(at: index)
+            }
+            waiter?.continuation.resume(throwing: PGError(
+                .pool, sqlState: PGError.poolTimeoutState,
+                message: "no connection of the pool (\(limit)) became free within \(maxWait)",
+                fileID: fileID, line: line))
+        }
+        let handedOver = state.withLock { state -> Bool in
+            guard let index = state.waiters.firstIndex(where: { $0.id == id }) else { return true }
+            state.waiters[index].timer = timer
+            return false
+        }
+        if handedOver { timer.cancel() }
     }
 
     /// Returns a slot: to the first waiter, else to the idle list; closes it if the pool is closed.
@@ -50,6 +75,7 @@ extension PGPool {
             return (nil, false)
         }
         if closed { slot.close() }
+        waiter?.timer?.cancel()
         waiter?.continuation.resume(returning: slot)
     }
 }

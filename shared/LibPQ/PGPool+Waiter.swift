@@ -3,5 +3,7 @@ extension PGPool {
     struct Waiter {
         let id: Int
         let continuation: CheckedContinuation<PGPoolSlot, any Error>
+        /// Fails the waiter after ``Configuration/maxWait``; cancelled when it gets a slot.
+        var timer: Task<Void, Never>?
     }
 }

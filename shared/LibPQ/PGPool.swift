@@ -11,7 +11,8 @@ import Synchronization
 /// ```
 ///
 /// At most ``Configuration/maxConnections`` connections exist; further callers wait (cancellably)
-/// for one to be returned. Connections are opened lazily and never leave their closure. Each
+/// for one to be returned, at most ``Configuration/maxWait``, then fail with a `53300` ``PGError``
+/// (``PGError/isPoolTimeout``). Connections are opened lazily and never leave their closure. Each
 /// connection has its own serial ``AdrecsConcurrency/BlockingExecutor``, where its closures
 /// run: a serial dispatch queue gets a thread of its own when busy, whereas a concurrent one
 /// would share the few (one per core) threads of Swift's cooperative pool on Linux.
@@ -95,6 +96,7 @@ public final class PGPool: Sendable {
             return (state.idle, state.waiters)
         }
         for waiter in waiters {
+            waiter.timer?.cancel()
             waiter.continuation.resume(throwing: PGError(.pool, message: "the pool is closed"))
         }
         for slot in idle {

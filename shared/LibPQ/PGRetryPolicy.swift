@@ -1,7 +1,9 @@
+public import AdrecsConcurrency
+
 /// How often, and how patiently, to retry connecting: exponential backoff with a cap.
 ///
 /// Attempt `n` (from 1) that fails is followed by a pause of
-/// `min(initialDelay * multiplier^(n-1), maxDelay)` before attempt `n + 1`.
+/// `min(initialDelay * multiplier^(n-1), maxDelay)` before attempt `n + 1` (``backoff``).
 public struct PGRetryPolicy: Sendable, Hashable {
     /// The number of attempts before giving up, at least 1; `nil` retries forever.
     public var maxAttempts: Int?
@@ -32,10 +34,11 @@ public struct PGRetryPolicy: Sendable, Hashable {
         maxAttempts.map { attempt < $0 } ?? true
     }
 
+    /// The pauses between attempts.
+    public var backoff: Backoff { Backoff(initial: initialDelay, maximum: maxDelay, multiplier: multiplier) }
+
     /// The pause after failed attempt number `attempt` (1-based).
     public func delay(afterAttempt attempt: Int) -> Duration {
-        let factor = (0..<max(0, attempt - 1)).reduce(1.0) { product, _ in min(product * multiplier, 1e9) }
-        let delay = initialDelay * factor
-        return delay < maxDelay ? delay : maxDelay
+        backoff.delay(afterAttempt: attempt)
     }
 }

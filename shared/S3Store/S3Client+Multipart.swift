@@ -21,7 +21,7 @@ extension S3Client {
         do {
             let (parts, size) = try await uploadParts(
                 bucket: bucket, key: key, uploadID: uploadID, head: head, reader: &reader, partsInFlight: max(1, partsInFlight))
-            let eTag = try await completeMultipartUpload(bucket: bucket, key: key, uploadID: uploadID, parts: parts)
+            let eTag = try await completeMultipartUpload(bucket: bucket, key: key, uploadID: uploadID, parts: parts, size: size)
             return S3PutResult(eTag: eTag, size: size, parts: parts.count)
         } catch {
             // An unstructured task: the abort must run even when this task was cancelled.
@@ -126,7 +126,13 @@ extension S3Client {
         return eTag
     }
 
-    private func completeMultipartUpload(bucket: String, key: String, uploadID: String, parts: [(Int, String)]) async throws -> String? {
+    /// Completes the upload, retrying per the policy. `NoSuchUpload` may mean that an earlier send
+    /// (ours, or curl's own resend on a reused connection) completed it and only the answer was
+    /// lost: the object is then checked with HEAD (`size` bytes and the ETag these parts make,
+    /// ``S3MultipartETag``) and its ETag returned; anything else fails the upload.
+    private func completeMultipartUpload(
+        bucket: String, key: String, uploadID: String, parts: [(Int, String)], size: Int64
+    ) async throws -> String? {
         var xml = "<CompleteMultipartUpload xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">"
         for (number, eTag) in parts {
             xml += "<Part><PartNumber>\(number)</PartNumber><ETag>\(XMLScanner.escape(eTag))</ETag></Part>"
@@ -136,19 +142,35 @@ extension S3Client {
             .completeMultipartUpload, .post, bucket: bucket, key: key, query: [("uploadId", uploadID)],
             body: .bytes(Array(xml.utf8)), contentType: "application/xml")
         let policy = configuration.retryPolicy
+        let start = ContinuousClock.now
         var attempt = 0
         while true {
             attempt += 1
-            let response = try await transport.send(request)
+            let response: S3Response
+            do {
+                response = try await transport.send(request)
+            } catch let error as S3Error where error.code == "NoSuchUpload" {
+                guard let info = try await headObject(bucket: bucket, key: key), info.size == size,
+                    let eTag = info.eTag, Self.isCompletion(eTag, of: parts.map(\.1))
+                else { throw error }
+                return eTag
+            }
             // CompleteMultipartUpload may answer 200 and then report an error in the body.
             let document = try? XMLScanner.parse(response.body)
             guard document?.name == "Error" else { return document?.text(of: "ETag") ?? response[header: "etag"] }
             let failure = transport.serviceError(response, request, attempts: attempt)
-            guard S3Transport.isRetryable(status: response.status, code: failure.code), attempt < policy.maxAttempts else {
-                throw failure
-            }
-            try await Task.sleep(for: policy.delay(afterAttempt: attempt))
+            guard S3Transport.isRetryable(status: response.status, code: failure.code),
+                let pause = policy.pause(afterAttempt: attempt, since: start)
+            else { throw failure }
+            try await transport.retry(after: pause)
         }
+    }
+
+    /// Whether `eTag` is that of an object completed from parts with `partETags`: exactly, when
+    /// they are MD5s; else by the part count.
+    static func isCompletion(_ eTag: String, of partETags: [String]) -> Bool {
+        if let expected = S3MultipartETag.expected(partETags: partETags) { return S3MultipartETag.same(eTag, expected) }
+        return eTag.filter { $0 != "\"" }.hasSuffix("-\(partETags.count)")
     }
 
     private func abortMultipartUpload(bucket: String, key: String, uploadID: String) async throws {

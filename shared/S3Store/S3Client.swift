@@ -13,6 +13,11 @@ public final class S3Client: Sendable {
 
     public var configuration: S3Configuration { transport.configuration }
 
+    /// Attempts repeated after a transient failure (5xx, `SlowDown`, a reset or timed-out
+    /// connection) since this client was made, over every request, part and download resume:
+    /// for a service's metrics and tests.
+    public var retryCount: Int { transport.retries.load(ordering: .relaxed) }
+
     // MARK: - Buckets
 
     /// Creates a bucket (with a `LocationConstraint` outside us-east-1).

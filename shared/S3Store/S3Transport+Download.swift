@@ -6,6 +6,7 @@ extension S3Transport {
     /// `If-Match`, so the stream never repeats or skips bytes.
     func download(bucket: String, key: String, range: ClosedRange<Int64>?, chunkSize: Int, into channel: S3ByteChannel) async {
         let policy = configuration.retryPolicy
+        var budgetStart = ContinuousClock.now
         var delivered: Int64 = 0
         var eTag: String?
         var attempt = 0
@@ -42,7 +43,11 @@ extension S3Transport {
             delivered += outcome.delivered
             if eTag == nil { eTag = outcome.response.headers["etag"] }
             if channel.isCancelled { return }
-            if outcome.delivered > 0 { attempt = 0 }
+            // Progress starts a new budget: each resumed piece is retried on its own.
+            if outcome.delivered > 0 {
+                attempt = 0
+                budgetStart = ContinuousClock.now
+            }
             let failure: S3Error
             let retryable: Bool
             switch outcome.result {
@@ -62,12 +67,12 @@ extension S3Transport {
                 failure = transportError(error, request, attempts: attempt)
                 retryable = error.isTransient
             }
-            guard retryable, attempt < policy.maxAttempts else {
+            guard retryable, let pause = policy.pause(afterAttempt: attempt, since: budgetStart) else {
                 channel.finish(throwing: failure)
                 return
             }
             do {
-                try await Task.sleep(for: policy.delay(afterAttempt: attempt))
+                try await retry(after: pause)
             } catch {
                 channel.cancel()
                 return

@@ -1,4 +1,5 @@
 import Curl
+import Synchronization
 
 /// Signs (curl's SigV4), sends and retries requests. Owns the pool of curl handles and the
 /// blocking lanes on which every `curl_easy_perform` runs.
@@ -8,6 +9,8 @@ final class S3Transport: Sendable {
     let lanes: S3BlockingLanes
     private let pool: CurlHandlePool
     private let signingScope: String
+    /// Attempts repeated after a transient failure (``S3Client/retryCount``).
+    let retries = Atomic<Int>(0)
 
     /// Largest chunk curl hands the write callback.
     static let receiveBufferSize = 128 * 1024
@@ -31,6 +34,7 @@ final class S3Transport: Sendable {
     /// is in `allowed`; any other answer throws an ``S3Error`` with S3's code and message.
     func send(_ request: S3Request, allowing allowed: Set<Int> = []) async throws -> S3Response {
         let policy = configuration.retryPolicy
+        let start = ContinuousClock.now
         var attempt = 0
         while true {
             attempt += 1
@@ -48,20 +52,28 @@ final class S3Transport: Sendable {
             case .success(let response):
                 if response.isSuccess || allowed.contains(response.status) { return response }
                 let error = serviceError(response, request, attempts: attempt)
-                if Self.isRetryable(status: response.status, code: error.code), attempt < policy.maxAttempts {
-                    try await Task.sleep(for: policy.delay(afterAttempt: attempt))
+                if Self.isRetryable(status: response.status, code: error.code),
+                    let pause = policy.pause(afterAttempt: attempt, since: start)
+                {
+                    try await retry(after: pause)
                     continue
                 }
                 throw error
             case .failure(let curlError):
                 if Task.isCancelled { throw CancellationError() }
-                if curlError.isTransient, attempt < policy.maxAttempts {
-                    try await Task.sleep(for: policy.delay(afterAttempt: attempt))
+                if curlError.isTransient, let pause = policy.pause(afterAttempt: attempt, since: start) {
+                    try await retry(after: pause)
                     continue
                 }
                 throw transportError(curlError, request, attempts: attempt)
             }
         }
+    }
+
+    /// Counts a retry and sleeps `pause` before it.
+    func retry(after pause: Duration) async throws {
+        retries.add(1, ordering: .relaxed)
+        try await Task.sleep(for: pause)
     }
 
     /// Runs `body` on a blocking lane; task cancellation sets the flag `body` polls.

@@ -1,10 +1,12 @@
+import AdrecsConcurrency
 import AdrecsRuntime
 import LibPQ
 import Logging
 
-/// Retries an operation while PostgreSQL is unreachable, with exponential backoff, for at most
-/// `budget`; then throws ``WriterError/databaseUnavailable(seconds:attempts:last:)``. SQL errors
-/// (anything but a connection failure) are thrown at once.
+/// Retries an operation while PostgreSQL is unreachable, with exponential backoff and full jitter
+/// (clients reconnecting after a failover spread out), for at most `budget`; then throws
+/// ``WriterError/databaseUnavailable(seconds:attempts:last:)``. SQL errors (anything but a
+/// connection failure) are thrown at once.
 struct DatabaseRetry: Sendable {
     var budget: Duration
     var initialDelay: Duration = .milliseconds(250)
@@ -13,7 +15,7 @@ struct DatabaseRetry: Sendable {
     func run<T: Sendable>(_ what: String, logger: Logger, _ body: @Sendable () async throws -> T) async throws -> T {
         let clock = ContinuousClock()
         let deadline = clock.now + budget
-        var delay = initialDelay
+        let backoff = Backoff(initial: initialDelay, maximum: maxDelay, jitter: .full)
         var attempts = 0
         while true {
             attempts += 1
@@ -25,8 +27,7 @@ struct DatabaseRetry: Sendable {
                     throw WriterError.databaseUnavailable(seconds: Int(budget.components.seconds), attempts: attempts, last: error.description)
                 }
                 logger.warning("PostgreSQL unreachable, retrying", metadata: [LogKeys.error: "\(what), attempt \(attempts): \(error)"])
-                try await Task.sleep(until: min(now + delay, deadline), clock: clock)
-                delay = min(delay * 2, maxDelay)
+                try await Task.sleep(until: min(now + backoff.delay(afterAttempt: attempts), deadline), clock: clock)
             }
         }
     }

@@ -17,7 +17,8 @@ public import Configuration
 /// - `ledger.*` (`LEDGER_HEARTBEAT_SECONDS`, `LEDGER_STALE_SECONDS`, `LEDGER_MAX_ATTEMPTS`,
 ///   `LEDGER_REDELIVER_SECONDS`, `LEDGER_SWEEP_SECONDS`): the stage runtime; see StageSettings.
 /// - `writer.retry.seconds` (`WRITER_RETRY_SECONDS`): how long an unreachable PostgreSQL is retried
-///   (with backoff) before the stage fails; default 30.
+///   (with backoff) before the stage is given back for another attempt; default 180, to outlast a
+///   database failover.
 /// - `writer.min.rows.fraction` (`WRITER_MIN_ROWS_FRACTION`): a day with fewer recommendation rows
 ///   than this fraction of the median of the last 7 committed days (or with none) is not committed
 ///   unless its run was kicked with `force` (see `SuspiciousDay`); 0...1, default 0.5 (0 keeps
@@ -42,7 +43,7 @@ public struct WriterConfig: Sendable {
         self.storage = try StorageConfig(config: config)
         self.writerEndpoint = try ConfigValues.endpoint(config, "messaging.writer.endpoint", default: Self.defaultWriterEndpoint)
         self.runtime = try StageSettings(config: config)
-        self.retryBudget = .seconds(try ConfigValues.positiveInt(config, "writer.retry.seconds", default: 30))
+        self.retryBudget = .seconds(try ConfigValues.positiveInt(config, "writer.retry.seconds", default: 180))
         self.minRowsFraction = try Self.fraction(config, "writer.min.rows.fraction", default: SuspiciousDay.defaultMinFraction)
     }
 
