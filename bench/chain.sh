@@ -23,18 +23,7 @@ duck_start=$(date +%s.%N)
 /usr/bin/time -f "%M" -o "$WORK/duckdb-rss" "$WORK/venv/bin/python" bench/duckdb_models.py "$DATA" "$DATE" "$WORK/duckdb-output.csv" >/dev/null
 duck_seconds=$(awk -v a="$duck_start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.3f", b - a }')
 
-echo "== building the services (release, scripts/build-release.sh as the Dockerfile)"
-ADRECS_BIN=$(scripts/build-release.sh)
-export ADRECS_BIN
-BIN="$ADRECS_BIN"
-"$BIN/adrecs-ingest" migrate
-scripts/services.sh stop ingest models writer
-# The services are the benchmark's own: stopped when it ends, however it ends.
-trap 'scripts/services.sh stop ingest models writer' EXIT
-scripts/services.sh start ingest models writer
-
-echo "== uploading the day to s3://$S3_BUCKET/raw/"
-"$BIN/adrecs-ingest" upload-raw --input "$DATA"
+start_chain_services
 
 # CPU seconds (user + system) of the S3 server and of each service, read from /proc before and after.
 CPU_PIDS=("$(cat .local/s3/weed.pid 2>/dev/null || echo 0)" $(cat .local/services/{ingest,models,writer}.pid))

@@ -5,6 +5,9 @@
 #                                          running, restarted 2 s later;
 #   models-down, writer-down               the next stage stopped before the hand-over, started
 #                                          20 s after the previous stage succeeded;
+#   s3-slowdown                            S3 answers 503 SlowDown to every request for 10 s from the
+#                                          run's first (Tests/faultproxy/s3_fault_proxy.py in front
+#                                          of the S3 server, the three stages restarted through it);
 #   postgres-down                          PostgreSQL stopped for 60 s once the writer runs.
 # Printed per fault: recovered yes/no, seconds from the fault to the committed day, the stage's
 # attempts in the ledger, and whether the committed rows equal the undisturbed run's.
@@ -14,22 +17,13 @@
 source "$(dirname "$0")/lib.sh"
 ROWS="${BENCH_ROWS:-10000000}"
 DATE=2026-11-22
-FAULTS=(${BENCH_FAULTS:-kill-ingest kill-models kill-writer models-down writer-down postgres-down})
+FAULTS=(${BENCH_FAULTS:-kill-ingest kill-models kill-writer models-down writer-down s3-slowdown postgres-down})
 generate_day "$ROWS"
 
 scripts/setup.sh
 scripts/servers.sh start
 ROOT=$PWD source scripts/env.sh
-echo "== building the services (release)"
-ADRECS_BIN=$(scripts/build-release.sh)
-export ADRECS_BIN
-BIN="$ADRECS_BIN"
-"$BIN/adrecs-ingest" migrate
-scripts/services.sh stop ingest models writer
-trap 'scripts/services.sh stop ingest models writer' EXIT
-scripts/services.sh start ingest models writer
-echo "== uploading the day to s3://$S3_BUCKET/raw/"
-"$BIN/adrecs-ingest" upload-raw --input "$DATA"
+start_chain_services
 
 PSQL=(/usr/lib/postgresql/15/bin/psql "$DB_URL" -At -F ' ')
 sql() { "${PSQL[@]}" -c "$1" 2>/dev/null; }
@@ -74,6 +68,13 @@ for fault in "${FAULTS[@]}"; do
   echo "== fault: $fault"
   # The next stage is down before the kick, so it is down at hand-over time.
   case "$fault" in models-down | writer-down) scripts/services.sh stop "${fault%-down}" >/dev/null ;; esac
+  if [[ $fault == s3-slowdown ]]; then
+    scripts/services.sh stop ingest models writer
+    python3 Tests/faultproxy/s3_fault_proxy.py --upstream "127.0.0.1:$ADRECS_S3_PORT" --slowdown-seconds 10 >"$WORK/proxy.log" 2>&1 &
+    proxy=$!
+    until port=$(awk '/^listening/ { print $2 }' "$WORK/proxy.log") && [[ -n $port ]]; do sleep 0.1; done
+    S3_ENDPOINT="http://127.0.0.1:$port" scripts/services.sh start ingest models writer
+  fi
   run=$(kick)
   stage=""
   case "$fault" in
@@ -85,6 +86,10 @@ for fault in "${FAULTS[@]}"; do
       sleep 2
       rm -f ".local/services/$stage.pid"
       scripts/services.sh start "$stage" >/dev/null
+      ;;
+    s3-slowdown)
+      stage=ingest
+      fault_at=$(now)
       ;;
     *-down)
       stage=${fault%-down}
@@ -108,6 +113,11 @@ for fault in "${FAULTS[@]}"; do
   seconds=$(elapsed "$fault_at" "$(now)")
   attempts=$(sql "SELECT attempts FROM run_stages WHERE run_id = '$run' AND stage = '$stage'")
   same=$([[ $state == succeeded && $(day_digest) == "$baseline" ]] && echo yes || echo no)
+  if [[ $fault == s3-slowdown ]]; then
+    kill "$proxy"
+    scripts/services.sh stop ingest models writer
+    scripts/services.sh start ingest models writer
+  fi
   results+=("$fault $([[ $state == succeeded ]] && echo yes || echo no) $seconds $attempts $same")
 done
 

@@ -24,3 +24,19 @@ generate_day() {
     fi
     du -sh "$DATA"/* | sed 's/^/[data] /'
 }
+
+# Builds the release services (scripts/build-release.sh, as the Dockerfile), migrates, starts
+# ingest, models and writer (the benchmark's own: stopped when it ends, however it ends) and
+# uploads $DATA as the raw input. Sets and exports ADRECS_BIN, and sets BIN to it.
+start_chain_services() {
+    echo "== building the services (release, scripts/build-release.sh as the Dockerfile)"
+    ADRECS_BIN=$(scripts/build-release.sh)
+    export ADRECS_BIN
+    BIN="$ADRECS_BIN"
+    "$BIN/adrecs-ingest" migrate
+    scripts/services.sh stop ingest models writer
+    trap 'scripts/services.sh stop ingest models writer' EXIT
+    scripts/services.sh start ingest models writer
+    echo "== uploading the day to s3://$S3_BUCKET/raw/"
+    "$BIN/adrecs-ingest" upload-raw --input "$DATA"
+}

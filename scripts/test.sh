@@ -41,14 +41,17 @@ run_tests() {
   swift test --skip-build "$@" 2>&1 | tee "$LOCAL/test-$name.log" | grep -v -E " started\.$"
   local status=${PIPESTATUS[0]}
   set -e
-  [[ $status -eq 0 ]] || { log "swift test ($name) failed (full log: $LOCAL/test-$name.log)"; failed_logs+=("$LOCAL/test-$name.log"); }
+  [[ $status -eq 0 ]] || { log "swift test ($name) failed (full log: $LOCAL/test-$name.log)"; failed_logs+=("$LOCAL/test-$name.log"); failed_phases+=("$name (exit $status)"); }
   return "$status"
 }
 # A failing run ends with its failed tests and issues, so the end of the output (all a CI page may
 # show) names them.
 failed_logs=()
+failed_phases=()
 summarize() {
   ((${#failed_logs[@]})) || return 0
+  # A test process killed by a signal prints no ✘ line: the phase names say where it happened.
+  log "failed swift test phases: ${failed_phases[*]}"
   log "failed tests and their issues:"
   grep -h -E "^(✘|↳)" "${failed_logs[@]}" | grep -v -E "^✘ Test run with|^↳ (Testing Library|Target Platform)" | head -n 60 >&2 || true
 }

@@ -96,7 +96,8 @@ public final class TCPRelay: Sendable {
             while held.load(ordering: .acquiring) && !closed.load(ordering: .acquiring) { usleep(10_000) }
             var sent = 0
             while sent < count {
-                let written = buffer.withUnsafeBytes { write(destination, $0.baseAddress! + sent, count - sent) }
+                // MSG_NOSIGNAL: a peer gone (a killed service) must not SIGPIPE the test process.
+                let written = buffer.withUnsafeBytes { send(destination, $0.baseAddress! + sent, count - sent, Int32(MSG_NOSIGNAL)) }
                 guard written > 0 else { return }
                 sent += written
             }
