@@ -55,7 +55,7 @@ extension ChainSuites {
                 let state = try #require(record.stages.first { $0.stage == stage })
                 #expect(state.state == .succeeded || (state.state == .queued && state.error?.contains("abandoned") == true),
                         "\(stage): \(state.state) \(state.error ?? "")")
-                #expect(record.state == .running)
+                #expect(record.state != .failed, "a stopped stage must not fail the run: \(record.error ?? "")")
             } catch {
                 await chain.tearDown()
                 throw error
