@@ -3,23 +3,40 @@ import Foundation
 import Glibc
 #endif
 
-/// A TCP port on 127.0.0.1 that nothing listens on right now (the kernel's choice for port 0).
+/// TCP ports on 127.0.0.1 for tests: a free one, or a socket listening on one the kernel chose.
 public enum FreePort {
+    /// A port that nothing listens on right now (the kernel's choice for port 0).
     public static func next() throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        let (fd, port) = try socket(listening: false)
+        Glibc.close(fd)
+        return port
+    }
+
+    /// A TCP socket bound to 127.0.0.1 on a port the kernel chose and, with `listening`, listening
+    /// (backlog 64); the caller owns the descriptor.
+    public static func socket(listening: Bool) throws -> (descriptor: Int32, port: Int) {
+        let fd = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw TestSetupError("socket() failed") }
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
+        var address = loopback(port: 0)
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
         let bound = withUnsafeMutablePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
-                bind(fd, pointer, length) == 0 && getsockname(fd, pointer, &length) == 0
+                bind(fd, pointer, length) == 0 && (!listening || listen(fd, 64) == 0) && getsockname(fd, pointer, &length) == 0
             }
         }
-        guard bound else { throw TestSetupError("could not find a free port") }
-        return Int(UInt16(bigEndian: address.sin_port))
+        guard bound else {
+            Glibc.close(fd)
+            throw TestSetupError("could not bind a socket on 127.0.0.1")
+        }
+        return (fd, Int(UInt16(bigEndian: address.sin_port)))
+    }
+
+    /// The IPv4 address 127.0.0.1:`port`.
+    static func loopback(port: Int) -> sockaddr_in {
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        return address
     }
 }
