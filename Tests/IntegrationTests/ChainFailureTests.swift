@@ -128,6 +128,11 @@ extension ChainSuites {
                 let tails = run.state == .succeeded ? "" : await chain.logTails()
                 #expect(run.state == .succeeded, "\(run.error ?? "")\n\(tails)")
                 #expect(await chain.log(.writer).contains("PostgreSQL unreachable, retrying"))
+                // Ready again once it reaches PostgreSQL (its next sweep, at most a few seconds).
+                let deadline = ContinuousClock.now + .seconds(20)
+                while try await chain.http(.writer, "/ready").status != 200 && ContinuousClock.now < deadline {
+                    try await Task.sleep(for: .milliseconds(200))
+                }
                 #expect(try await chain.http(.writer, "/ready").status == 200)
                 #expect(try await chain.ledger.runs(date: Self.day).count == 2)
                 let differences = CourseData.differences(try await chain.recommendations(Self.day), try Self.expected())

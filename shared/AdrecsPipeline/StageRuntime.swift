@@ -374,6 +374,7 @@ public final class StageRuntime<Job: StageJob>: Service, Sendable {
             await record(error, claim: claim, elapsed: clock.now - start, logger: logger)
             return
         }
+        touchLedger()
         metrics.recordRun(.succeeded, duration: clock.now - start)
         logger.info("Stage succeeded", metadata: [
             LogKeys.rows: "\(outcome.rows)", LogKeys.durationSeconds: "\((clock.now - start).seconds)",
