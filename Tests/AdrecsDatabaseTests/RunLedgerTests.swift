@@ -102,7 +102,7 @@ struct RunLedgerTests {
         try await TestDatabase.with("stale") { db in
             let ledger = db.ledger(staleAfter: .seconds(1))
             let old = try await ledger.kick(date: day)
-            let claim = try #require(try await ledger.claimNextIngest(worker: "w1"))
+            let claim = try #require(try await ledger.claimNext(stage: .ingest, worker: "w1"))
             #expect(claim.runID == old.runID)
             try await Task.sleep(for: .milliseconds(1300))
             let new = try await ledger.kick(date: day)
@@ -123,7 +123,7 @@ struct RunLedgerTests {
             // (wide margins: a loaded CI machine may delay a heartbeat by a second or more).
             let ledger = db.ledger(staleAfter: .seconds(3))
             let run = try await ledger.kick(date: day)
-            _ = try #require(try await ledger.claimNextIngest(worker: "w1"))
+            _ = try #require(try await ledger.claimNext(stage: .ingest, worker: "w1"))
             let before = try #require(try await ledger.run(id: run.runID)?.stage(.ingest)?.heartbeatAt)
             for _ in 0..<8 {
                 try await Task.sleep(for: .milliseconds(500))
@@ -148,7 +148,7 @@ struct RunLedgerTests {
                 for worker in 0..<4 {
                     group.addTask {
                         var mine: [RunClaim] = []
-                        while let claim = try await ledger.claimNextIngest(worker: "w\(worker)") { mine.append(claim) }
+                        while let claim = try await ledger.claimNext(stage: .ingest, worker: "w\(worker)") { mine.append(claim) }
                         return mine
                     }
                 }
@@ -159,7 +159,7 @@ struct RunLedgerTests {
             #expect(claims.count == days.count)
             #expect(Set(claims.map(\.runID)) == Set(kicked))
             #expect(Set(claims.map(\.date)) == Set(days))
-            #expect(try await ledger.claimNextIngest(worker: "late") == nil)
+            #expect(try await ledger.claimNext(stage: .ingest, worker: "late") == nil)
             let first = try #require(kicked.first)
             let run = try #require(try await ledger.run(id: first))
             #expect(run.state == .running)
@@ -172,7 +172,7 @@ struct RunLedgerTests {
             let ledger = db.ledger()
             let run = try await ledger.kick(date: day)
             #expect(try await ledger.claim(runID: run.runID, stage: .models, worker: "m") == nil)
-            _ = try #require(try await ledger.claimNextIngest(worker: "i"))
+            _ = try #require(try await ledger.claimNext(stage: .ingest, worker: "i"))
             try await ledger.completeStage(
                 runID: run.runID, stage: .ingest, counts: ["rows_kept": 42, "quarantined": 1],
                 s3Keys: ["manifest": "runs/2025-11-15/\(run.runID)/ingest/manifest.json"], next: .models)
@@ -200,7 +200,7 @@ struct RunLedgerTests {
         try await TestDatabase.with("fail") { db in
             let ledger = db.ledger()
             let run = try await ledger.kick(date: day)
-            _ = try #require(try await ledger.claimNextIngest(worker: "i"))
+            _ = try #require(try await ledger.claimNext(stage: .ingest, worker: "i"))
             try await ledger.failStage(runID: run.runID, stage: .ingest, error: "S3 GetObject: SignatureDoesNotMatch")
             let record = try #require(try await ledger.run(id: run.runID))
             #expect(record.state == .failed)

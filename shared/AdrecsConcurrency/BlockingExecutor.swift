@@ -1,6 +1,5 @@
 import Dispatch
 import Foundation
-import Synchronization
 
 /// A `TaskExecutor` for code that makes blocking C calls.
 ///
@@ -45,25 +44,20 @@ public final class BlockingExecutor: TaskExecutor, Sendable {
     /// it needs no thread of the cooperative pool: for heartbeats that CPU-bound work holding the
     /// pool (one thread in a one-vCPU container) must not delay.
     public func sleep(for duration: Duration) async throws {
-        let cancelled = Flag()
+        let cancelled = CancellationFlag()
         try await withTaskCancellationHandler {
             try await run {
                 let end = ContinuousClock.now + duration
-                while !cancelled.value.load(ordering: .acquiring) {
+                while !cancelled.isCancelled {
                     let left = end - ContinuousClock.now
                     guard left > .zero else { break }
                     usleep(UInt32(min(left, .milliseconds(20)) / .microseconds(1)))
                 }
             }
         } onCancel: {
-            cancelled.value.store(true, ordering: .releasing)
+            cancelled.cancel()
         }
         try Task.checkCancellation()
-    }
-
-    /// A flag a cancellation handler sets for a blocked thread to see.
-    private final class Flag: Sendable {
-        let value = Atomic(false)
     }
 
     private func submit(_ work: @escaping @Sendable () -> Void) {

@@ -35,11 +35,6 @@ extension RunLedger {
         return claim
     }
 
-    /// Claims the oldest queued ingest stage; see ``claimNext(stage:worker:redeliverAfter:)``.
-    public func claimNextIngest(worker: String) async throws -> RunClaim? {
-        try await claimNext(stage: .ingest, worker: worker)
-    }
-
     /// Claims `stage` of `runID` if it is `queued` and the run still active; `nil` otherwise
     /// (a duplicate message, or a run that failed or was abandoned).
     public func claim(runID: String, stage: Stage, worker: String) async throws -> RunClaim? {

@@ -1,3 +1,4 @@
+import AdrecsConcurrency
 import Curl
 import Synchronization
 
@@ -78,7 +79,7 @@ final class S3Transport: Sendable {
 
     /// Runs `body` on a blocking lane; task cancellation sets the flag `body` polls.
     func runBlocking<T: Sendable>(_ body: @escaping @Sendable (@escaping @Sendable () -> Bool) -> T) async throws -> T {
-        let flag = S3CancellationFlag()
+        let flag = CancellationFlag()
         return try await withTaskCancellationHandler {
             try await lanes.run { body { flag.isCancelled } }
         } onCancel: {
