@@ -12,13 +12,16 @@
 #      both PostgreSQL and the API;
 #   4. the documented `airflow backfill create … --max-active-runs 1` over the three older dates:
 #      three backfill runs, each succeeded, and committed_days holds exactly the four dates, the
-#      backfilled ones committed oldest first.
+#      backfilled ones committed oldest first;
+#   5. a trigger of the day before the data's first: that DAG run fails, and its failed task's
+#      alert (dags/README.md, "Failure alerts") reaches a local HTTP receiver through the
+#      connection adrecs_alerts, naming the DAG, that run and that task.
 # Cron scheduling is off (AIRFLOW__SCHEDULER__USE_JOB_SCHEDULE=False): unpausing would otherwise
 # run the latest interval (yesterday), a day the demo data does not hold. Sensors poke every 2 s.
 # Everything it started is stopped whatever happens; after a pass its schema, bucket and metadata
 # database are dropped (after a failure they stay for a look; the next run drops them first).
 # Keys: ADRECS_AIRFLOW_IT_PORT (22100: ops ports of ingest, models, writer, the api's port, the two
-# ZeroMQ endpoints, Airflow's api-server: 22100-22106), ADRECS_COURSE (course-2025),
+# ZeroMQ endpoints, Airflow's api-server, the alert receiver: 22100-22107), ADRECS_COURSE (course-2025),
 # ADRECS_COURSE_DATA (../shared/data), ADRECS_BIN, and scripts/env.sh's.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
@@ -36,8 +39,8 @@ IT="$LOCAL/airflow-it"
 DAG=adrecs_nightly
 
 base=${ADRECS_AIRFLOW_IT_PORT:-22100}
-for port in $(seq "$base" $((base + 6))); do
-  port_open "$port" && die "port $port is in use: set ADRECS_AIRFLOW_IT_PORT to the first of 7 free ports"
+for port in $(seq "$base" $((base + 7))); do
+  port_open "$port" && die "port $port is in use: set ADRECS_AIRFLOW_IT_PORT to the first of 8 free ports"
 done
 export ADRECS_INGEST_PORT=$base ADRECS_MODELS_PORT=$((base + 1)) ADRECS_WRITER_PORT=$((base + 2)) PORT=$((base + 3))
 export MESSAGING_MODELS_ENDPOINT="tcp://127.0.0.1:$((base + 4))" MESSAGING_WRITER_ENDPOINT="tcp://127.0.0.1:$((base + 5))"
@@ -46,12 +49,14 @@ export ADRECS_SERVICES_DIR="$IT/services"
 export ADRECS_AIRFLOW_PORT=$((base + 6)) ADRECS_AIRFLOW_HOME="$IT/airflow" ADRECS_AIRFLOW_DB=airflow_it
 export AIRFLOW__SCHEDULER__USE_JOB_SCHEDULE=False
 export AIRFLOW_VAR_ADRECS_POKE_SECONDS=2 AIRFLOW_VAR_ADRECS_RETRY_DELAY_SECONDS=5
-unset AIRFLOW_CONN_ADRECS_INGEST AIRFLOW_CONN_ADRECS_DB AIRFLOW_CONN_ADRECS_API AIRFLOW_CONN_ADRECS_ALERTS
+unset AIRFLOW_CONN_ADRECS_INGEST AIRFLOW_CONN_ADRECS_DB AIRFLOW_CONN_ADRECS_API
+# adrecs_alerts has no default: the receiver started below.
+export AIRFLOW_CONN_ADRECS_ALERTS="{\"conn_type\":\"http\",\"host\":\"http://127.0.0.1:$((base + 7))/alerts\"}"
 AF="http://127.0.0.1:$ADRECS_AIRFLOW_PORT/api/v2"
 
 mapfile -t dates < <(tail -n +2 "$DATA/$COURSE/product_views" | tr -d '\r' | cut -d, -f3 | sort -u)
 ((${#dates[@]} >= 4)) || die "$COURSE has ${#dates[@]} dates; this test needs 4"
-day=${dates[3]} older=("${dates[@]:0:3}")
+day=${dates[3]} older=("${dates[@]:0:3}") missing=$(date -u -d "${dates[0]} - 1 day" +%F)
 
 if [[ -z "${ADRECS_BIN:-}" ]]; then
   log "the release binaries (scripts/build-release.sh)"
@@ -77,6 +82,7 @@ cleanup() {
     log "Airflow's logs: $ADRECS_AIRFLOW_HOME/*.log and $ADRECS_AIRFLOW_HOME/logs/ (task logs)"
   fi
   for name in "${SERVICES[@]}"; do stop_pid "$SERVICES_DIR/$name.pid"; done
+  stop_pid "$IT/receiver.pid"
   if ((status == 0)); then
     drop_all || log "could not drop schema $DB_SCHEMA, database $ADRECS_AIRFLOW_DB or bucket $S3_BUCKET"
     rm -rf "$IT"
@@ -96,6 +102,23 @@ mkdir -p "$SERVICES_DIR"
 for name in writer models ingest api; do WAIT_SECONDS=60 start_service "$name" /health; done
 "$ADRECS_BIN/adrecs-ingest" upload-raw --input "$DATA/$COURSE" >"$SERVICES_DIR/upload-raw.log" 2>&1 \
   || { cat "$SERVICES_DIR/upload-raw.log" >&2; die "upload-raw failed"; }
+
+# The alert receiver: appends each POST's body as one line to $IT/alerts.jsonl.
+"$LOCAL/airflow-venv/bin/python" -c '
+import http.server, sys
+class Receiver(http.server.BaseHTTPRequestHandler):
+    def do_POST(self):
+        body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        with open(sys.argv[2], "ab") as alerts:
+            alerts.write(body.replace(b"\n", b" ") + b"\n")
+        self.send_response(204)
+        self.end_headers()
+    def log_message(self, *args):
+        pass
+http.server.HTTPServer(("127.0.0.1", int(sys.argv[1])), Receiver).serve_forever()
+' $((base + 7)) "$IT/alerts.jsonl" >"$IT/receiver.log" 2>&1 &
+echo $! >"$IT/receiver.pid"
+wait_for port_open $((base + 7)) || die "the alert receiver did not start (log: $IT/receiver.log)"
 
 log "Airflow as documented: scripts/airflow.sh start (api-server on $ADRECS_AIRFLOW_PORT, metadata database $ADRECS_AIRFLOW_DB)"
 "$ROOT/scripts/airflow.sh" start
@@ -174,4 +197,33 @@ mapfile -t logical < <(awk '{ print substr($3, 1, 10) }' <<<"$backfill")
 committed=$("${PSQL[@]}" -c "SELECT string_agg(date::text, ' ' ORDER BY committed_at) FROM \"$DB_SCHEMA\".committed_days")
 [[ "$committed" == "$day ${older[*]}" ]] \
   || die "committed_days in commit order is '$committed', expected '$day ${older[*]}'"
-log "the scheduler ran the trigger and the backfill: $committed committed in $((SECONDS - started_at)) s"
+
+log "airflow dags trigger $DAG -c '{\"date\":\"$missing\"}' (a day the data lacks): the run fails and alerts"
+[[ ! -s "$IT/alerts.jsonl" ]] || die "an alert arrived before any run failed: $(cat "$IT/alerts.jsonl")"
+airflow dags trigger "$DAG" -c "{\"date\":\"$missing\"}" >"$IT/trigger-missing.log" 2>&1 \
+  || { cat "$IT/trigger-missing.log" >&2; die "airflow dags trigger failed"; }
+failed_run="" deadline=$((SECONDS + 300))
+until [[ -n $failed_run ]]; do
+  failed_run=$(runs manual 2>/dev/null | awk -v d="$missing" '$4 == d && $2 == "failed" { print $1 }') || true
+  if [[ -z $failed_run ]]; then
+    ((SECONDS < deadline)) || { runs manual >&2 || true; die "the DAG run of $missing did not fail within 300 s"; }
+    sleep 3
+  fi
+done
+# The run is failed once its last task is; the alert is sent by the failed task's own callback.
+WAIT_SECONDS=30 wait_for test -s "$IT/alerts.jsonl" || die "no alert reached the receiver within 30 s of $failed_run failing"
+failed_task=$(api "/dags/$DAG/dagRuns/$failed_run/taskInstances" | "$PY" -c '
+import json, sys
+print(" ".join(ti["task_id"] for ti in json.load(sys.stdin)["task_instances"] if ti["state"] == "failed"))')
+alert=$(cat "$IT/alerts.jsonl")
+"$PY" - "$alert" "$failed_run" "$failed_task" "$missing" <<'PY' || die "the alert does not name the failed run and task: $alert"
+import json, sys
+alerts, run_id, task_id, date = sys.argv[1].splitlines(), *sys.argv[2:]
+assert len(alerts) == 1, f"{len(alerts)} alerts"
+alert = json.loads(alerts[0])
+expected = {"event": "task_failed", "dag_id": "adrecs_nightly", "run_id": run_id, "task_id": task_id, "date": date}
+assert {key: alert.get(key) for key in expected} == expected, (alert, expected)
+assert alert["error"] and task_id in alert["text"], alert
+PY
+log "alerted: $failed_task of $failed_run failed: $("$PY" -c 'import json, sys; print(json.loads(sys.argv[1])["error"][:200])' "$alert")"
+log "the scheduler ran the trigger, the backfill and a failing run: $committed committed, one alert, in $((SECONDS - started_at)) s"
