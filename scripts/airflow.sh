@@ -63,8 +63,8 @@ configure() {
   [[ -v AIRFLOW_CONN_ADRECS_API ]] ||
     AIRFLOW_CONN_ADRECS_API="{\"conn_type\":\"http\",\"host\":\"127.0.0.1\",\"port\":${PORT:-8080},\"schema\":\"http\"}"
   local name
-  for name in AIRFLOW_CONN_ADRECS_INGEST AIRFLOW_CONN_ADRECS_DB AIRFLOW_CONN_ADRECS_API; do
-    if [[ -n "${!name}" ]]; then export "${name?}"; else unset "$name"; fi
+  for name in AIRFLOW_CONN_ADRECS_INGEST AIRFLOW_CONN_ADRECS_DB AIRFLOW_CONN_ADRECS_API AIRFLOW_CONN_ADRECS_ALERTS; do
+    if [[ -n "${!name:-}" ]]; then export "${name?}"; else unset "$name"; fi
   done
 }
 
