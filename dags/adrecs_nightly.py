@@ -457,7 +457,9 @@ class FailureAlert(BaseNotifier):
                 return
             response = _request(self.conn_id, "POST", "", json=alert)
         except Exception as error:  # a broken receiver or connection must not raise from the callback
-            log.error("The failure alert could not be sent to %s: %s. %s", self.conn_id, error, alert["text"])
+            # Only the error's type: its text names the URL, and a webhook's URL is its secret.
+            cause = error.__cause__ or error
+            log.error("The failure alert could not be sent to %s (%s). %s", self.conn_id, type(cause).__name__, alert["text"])
             return
         if 200 <= response.status_code < 300:
             log.info("Failure alert sent to %s (HTTP %s): %s", self.conn_id, response.status_code, alert["text"])
