@@ -104,7 +104,7 @@ let package = Package(
         tests("AdrecsConcurrencyTests", ["AdrecsConcurrency", "AdrecsTestSupport"]),
         tests("AdrecsWireTests", ["AdrecsWire"]),
         tests("AdrecsPipelineTests", ["AdrecsPipeline", "AdrecsDatabase", "AdrecsDomain", "AdrecsRuntime", "AdrecsTestSupport", "LibPQ",
-                                      logging, serviceLifecycle]),
+                                      logging, prometheus, serviceLifecycle]),
         tests("AdrecsRuntimeTests", ["AdrecsRuntime", configuration, prometheus]),
         tests("AdrecsHTTPTests", ["AdrecsHTTP", "AdrecsRuntime", hummingbird, hummingbirdTesting, prometheus]),
         tests("ZeroMQTests", ["ZeroMQ", serviceLifecycle, serviceLifecycleTestKit]),

@@ -139,8 +139,10 @@ positive=()
 for name in ingest models writer; do
   positive+=(--positive "$name:adrecs_runs_total{stage=\"$name\",outcome=\"succeeded\"}")
   positive+=(--positive "$name:adrecs_stage_duration_seconds_count{stage=\"$name\"}")
+  positive+=(--positive "$name:adrecs_last_success_timestamp_seconds{stage=\"$name\"}")
 done
 positive+=(--positive "api:adrecs_api_snapshot_reloads_total" --positive "api:adrecs_api_requests_total{route=\"recommendations\",status=\"200\"}")
+positive+=(--positive "api:adrecs_latest_committed_date_timestamp_seconds")
 "$PYTHON" scripts/check_live_metrics.py --save "$SERVICES_DIR" "${positive[@]}" "${targets[@]}" \
   || die "the monitoring files name metrics the running services do not export (see above)"
 

@@ -6,6 +6,7 @@ import AdrecsTestSupport
 import Foundation
 import LibPQ
 import Logging
+import Prometheus
 import ServiceLifecycle
 import Synchronization
 import Testing
@@ -131,10 +132,13 @@ struct StageRuntimeTests {
         try await task.value
     }
 
-    static func runtime(_ ledger: FakeLedger, settings: StageSettings = fast, work: @escaping @Sendable (String) async throws -> Int) -> StageRuntime<ClosureJob> {
+    static func runtime(
+        _ ledger: FakeLedger, settings: StageSettings = fast, metrics: StageMetrics = StageMetrics(stage: "models"),
+        work: @escaping @Sendable (String) async throws -> Int
+    ) -> StageRuntime<ClosureJob> {
         StageRuntime(
             job: ClosureJob(work: work), ledger: ledger, settings: settings, messaging: StageMessaging(),
-            metrics: StageMetrics(stage: "models"), logger: Logger(label: "adrecs.test.runtime"), workerID: "test")
+            metrics: metrics, logger: Logger(label: "adrecs.test.runtime"), workerID: "test")
     }
 
     /// Waits until `condition` holds of the ledger (20 s bound for a hang).
@@ -203,6 +207,36 @@ struct StageRuntimeTests {
             #expect(wasCancelled, "the work was not cancelled")
         }
         #expect(ledger.read { $0.failed.isEmpty && $0.completed.isEmpty && $0.released.isEmpty })
+    }
+
+    /// While a run works, its start time is exported; once the ledger holds its success, the
+    /// success time is; a failed run clears the mark and stamps nothing.
+    @Test func theRunningMarkAndTheLastSuccessFollowTheWork() async throws {
+        let registry = PrometheusCollectorRegistry()
+        let metrics = StageMetrics(stage: "models", factory: PrometheusMetricsFactory(registry: registry))
+        @Sendable func sample(_ name: String) -> Double? {
+            let series = name + #"{stage="models"} "#
+            return registry.emitToString().split(separator: "\n").first { $0.hasPrefix(series) }
+                .flatMap { Double($0.dropFirst(series.count)) }
+        }
+        let ledger = FakeLedger()
+        ledger.queue(RunClaim(runID: "r6", date: Self.day, stage: .models, handover: "x"))
+        ledger.queue(RunClaim(runID: "r7", date: Self.day, stage: .models))
+        let before = Date().timeIntervalSince1970
+        let seenWhileWorking = Mutex<Double?>(nil)
+        try await Self.running(Self.runtime(ledger, metrics: metrics) { _ in
+            seenWhileWorking.withLock { $0 = sample(MetricNames.runningSince) }
+            return 1
+        }) {
+            try await Self.until(ledger) { !$0.completed.isEmpty && !$0.failed.isEmpty }
+        }
+        let after = Date().timeIntervalSince1970
+        let started = try #require(seenWhileWorking.withLock { $0 })
+        #expect(started >= before && started <= after, "running since \(started), not within \(before)...\(after)")
+        let succeeded = try #require(sample(MetricNames.lastSuccess))
+        #expect(succeeded >= started && succeeded <= after, "last success \(succeeded), not within \(started)...\(after)")
+        #expect(sample(MetricNames.runningSince) == 0)
+        #expect(registry.emitToString().contains(#"adrecs_runs_total{stage="models",outcome="failed"} 1"#))
     }
 
     @Test func readinessFollowsTheLedger() async throws {

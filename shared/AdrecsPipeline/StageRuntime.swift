@@ -351,6 +351,7 @@ public final class StageRuntime<Job: StageJob>: Service, Sendable {
         logger.info("Stage started")
         let clock = ContinuousClock()
         let start = clock.now
+        metrics.recordStart(at: Date().timeIntervalSince1970)
         let outcome: StageOutcome
         do {
             let input = try job.input(for: claim, handover: message ?? claim.handover.map { Array($0.utf8) })
@@ -376,6 +377,7 @@ public final class StageRuntime<Job: StageJob>: Service, Sendable {
         }
         touchLedger()
         metrics.recordRun(.succeeded, duration: clock.now - start)
+        metrics.recordSuccess(at: Date().timeIntervalSince1970)
         logger.info("Stage succeeded", metadata: [
             LogKeys.rows: "\(outcome.rows)", LogKeys.durationSeconds: "\((clock.now - start).seconds)",
         ])

@@ -10,6 +10,14 @@ public enum MetricNames {
     public static let stageDuration = "adrecs_stage_duration_seconds"
     /// Counter `{stage, cause}`: failed runs by the cause of failure.
     public static let stageFailures = "adrecs_stage_failures_total"
+    /// Gauge `{stage}`: Unix time of this process's last successful run of the stage (its ledger
+    /// record written); 0 until the first. The writer's is the last committed day.
+    public static let lastSuccess = "adrecs_last_success_timestamp_seconds"
+    /// Gauge `{stage}`: Unix time the run this process works on began; 0 while idle.
+    public static let runningSince = "adrecs_stage_running_since_timestamp_seconds"
+    /// Gauge (api): midnight UTC, as Unix time, of the latest committed day the API serves; 0
+    /// while it serves none.
+    public static let latestCommittedDate = "adrecs_latest_committed_date_timestamp_seconds"
 
     /// Label keys.
     public enum Label {

@@ -11,6 +11,8 @@ public struct StageMetrics: Sendable {
     private let bytes: [ByteDirection: Counter]
     private let failures: [FailureCause: Counter]
     private let duration: Metrics.Timer
+    private let lastSuccess: Gauge
+    private let runningSince: Gauge
 
     public init(stage: String, factory: any MetricsFactory = MetricsSystem.factory) {
         self.stage = stage
@@ -27,12 +29,25 @@ public struct StageMetrics: Sendable {
         self.bytes = counters(MetricNames.bytes, MetricNames.Label.direction, ByteDirection.self)
         self.failures = counters(MetricNames.stageFailures, MetricNames.Label.cause, FailureCause.self)
         self.duration = Metrics.Timer(label: MetricNames.stageDuration, dimensions: [stageLabel], factory: factory)
+        self.lastSuccess = Gauge(label: MetricNames.lastSuccess, dimensions: [stageLabel], factory: factory)
+        self.runningSince = Gauge(label: MetricNames.runningSince, dimensions: [stageLabel], factory: factory)
     }
 
-    /// Counts a finished run and records its duration.
+    /// Marks a run begun at `unixSeconds` (Unix time); the run's ``recordRun(_:duration:)`` clears the mark.
+    public func recordStart(at unixSeconds: Double) {
+        runningSince.record(unixSeconds)
+    }
+
+    /// Counts a finished run, records its duration, and clears the mark of ``recordStart(at:)``.
     public func recordRun(_ outcome: RunOutcome, duration: Duration) {
         runs[outcome]?.increment()
         self.duration.record(duration: duration)
+        runningSince.record(0)
+    }
+
+    /// Records the time (Unix seconds) of a run that succeeded, once the ledger holds its success.
+    public func recordSuccess(at unixSeconds: Double) {
+        lastSuccess.record(unixSeconds)
     }
 
     /// Counts a failure by cause; pair it with `recordRun(.failed, ...)` for the run it ended.

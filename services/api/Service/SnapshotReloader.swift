@@ -106,6 +106,7 @@ public struct SnapshotReloader: Service {
                 }
                 // Every held day was retracted: serve nothing rather than days no longer committed.
                 store.clear()
+                metrics.latestCommittedDate.set(to: 0)
                 logger.notice("No committed day any more; not ready until a day is committed")
                 return true
             }
@@ -143,5 +144,6 @@ public struct SnapshotReloader: Service {
         metrics.snapshotBytes.set(to: Double(snapshot.byteCount))
         metrics.snapshotAdvertisers.set(to: Double(snapshot.advertiserCount))
         metrics.snapshotDays.set(to: Double(snapshot.days.count))
+        metrics.latestCommittedDate.set(to: Double(snapshot.latest.date.apiEpochDays * 86_400))
     }
 }
