@@ -106,6 +106,19 @@ struct PoolTests {
         }
     }
 
+    @Test("as a service cancelled with its group, the pool stays open for the work still finishing")
+    func serviceCancelled() async throws {
+        try await TestDatabase.with(maxConnections: 1) { db in
+            let group = ServiceGroup(services: [db.pool], logger: Logger(label: "adrecs.test.pool"))
+            let running = Task { try await group.run() }
+            try await db.pool.query("SELECT 1")
+            running.cancel()
+            _ = try? await running.value
+            let one = try await db.pool.query("SELECT 1 AS one").first?.decode("one", as: Int.self)
+            #expect(one == 1)
+        }
+    }
+
     @Test("a connection that dies inside a closure is replaced for the next caller")
     func brokenDuringClosure() async throws {
         try await TestDatabase.with(maxConnections: 1) { db in
