@@ -75,5 +75,5 @@ struct IngestFixture {
     }
 
     /// The ingest job on this bucket with the course layout.
-    var job: IngestJob { IngestJob(client: client, bucket: bucket, layout: RawInputLayout()) }
+    var job: IngestJob { IngestJob(store: client, bucket: bucket, layout: RawInputLayout()) }
 }

@@ -57,11 +57,12 @@ struct ModelsHarness: Sendable {
             logger: logger, config: ModelsConfig.init(config:), database: \.database, storage: \.storage
         )
         config.runtime.abandonAfter = abandonAfter
-        let worker = try ModelsStage.runtime(
-            config: config, pool: config.database.makePool(applicationName: "adrecs-models"),
+        let pool = config.database.makePool(applicationName: "adrecs-models")
+        let worker = ModelsStage.runtime(
+            config: config, store: try config.storage.makeClient(), pool: pool,
             metrics: StageMetrics(stage: "models"), logger: logger, workerID: "models-test"
         )
-        let group = ServiceGroup(services: [worker], logger: logger)
+        let group = ServiceGroup(services: [pool, worker], logger: logger)
         let harness = ModelsHarness(
             sandbox: sandbox, toModels: ZeroMQSender(push), fromModels: ZeroMQReceiver(pull),
             group: group, worker: Task { try? await group.run() }

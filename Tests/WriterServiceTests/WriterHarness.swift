@@ -35,8 +35,9 @@ struct WriterHarness: Sendable {
         let push = try ZeroMQSocket(context: context, type: .push, options: ZeroMQSocketOptions(linger: .zero, sendTimeout: .seconds(5)))
         try push.connect(endpoint)
         let harness = WriterHarness(sandbox: sandbox, toWriter: ZeroMQSender(push))
-        let worker = try WriterStage.runtime(
-            config: config, pool: config.database.makePool(applicationName: "adrecs-writer"),
+        let pool = config.database.makePool(applicationName: "adrecs-writer")
+        let worker = WriterStage.runtime(
+            config: config, store: try config.storage.makeClient(), pool: pool,
             metrics: StageMetrics(stage: "writer"), logger: logger, workerID: "writer-test"
         )
         let outcome: Result<Void, any Error> = await withTaskGroup(of: Void.self) { group in
@@ -51,6 +52,7 @@ struct WriterHarness: Sendable {
             group.cancelAll()
             return outcome
         }
+        await pool.close()
         await harness.toWriter.close()
         await sandbox.destroy()
         try outcome.get()

@@ -126,7 +126,6 @@ public final class StageRuntime<Job: StageJob>: Service, Sendable {
     let metrics: StageMetrics
     let logger: Logger
     let migrate: (@Sendable () async throws -> Void)?
-    let pool: PGPool?
     /// Threads for heartbeats and sweeps, away from the cooperative pool.
     let supervision: BlockingExecutor
     private let state = Mutex(Status())
@@ -137,12 +136,10 @@ public final class StageRuntime<Job: StageJob>: Service, Sendable {
     /// - Parameters:
     ///   - migrate: applied before the loop starts, retried with backoff while it fails.
     ///   - workerID: recorded in the ledger as the stage's worker; default `<stage>@<host>:<pid>`.
-    ///   - pool: closed when the runtime ends.
     public init(
         job: Job, ledger: any StageLedger, settings: StageSettings, messaging: StageMessaging, metrics: StageMetrics, logger: Logger,
-        workerID: String? = nil, migrate: (@Sendable () async throws -> Void)? = nil, closing pool: PGPool? = nil
+        workerID: String? = nil, migrate: (@Sendable () async throws -> Void)? = nil
     ) {
-        self.pool = pool
         self.job = job
         self.ledger = ledger
         self.settings = settings
@@ -208,7 +205,6 @@ public final class StageRuntime<Job: StageJob>: Service, Sendable {
         }
         await receiver?.close()
         await sender?.close()
-        await pool?.close()
         logger.info("Stage worker stopped", metadata: [LogKeys.stage: "\(job.stage.rawValue)"])
     }
 

@@ -1,7 +1,7 @@
 public import AdrecsDomain
 public import AdrecsRuntime
 public import Configuration
-public import S3Store
+import S3Store
 
 /// Where the raw inputs of a day are in the bucket.
 ///
@@ -61,14 +61,14 @@ public struct RawInputLayout: Sendable, Hashable {
     /// - Throws: ``StorageError/rawInputNotFound(input:candidates:)`` when none exists; an `S3Error`
     ///   otherwise. A HEAD answer has no body, so a refused HEAD is repeated as a one-byte GET to
     ///   report S3's error code (e.g. `SignatureDoesNotMatch`).
-    public func resolve(_ input: RawInput, for date: Day, client: S3Client, bucket: String) async throws -> (key: String, size: Int64) {
+    public func resolve(_ input: RawInput, for date: Day, store: any ObjectStore, bucket: String) async throws -> (key: String, size: Int64) {
         let keys = candidates(input, for: date)
         for key in keys {
             let info: S3ObjectInfo?
             do {
-                info = try await client.headObject(bucket: bucket, key: key)
+                info = try await store.headObject(bucket: bucket, key: key)
             } catch let error as S3Error where error.kind == .service && error.code == nil {
-                _ = try await client.getObject(bucket: bucket, key: key, range: 0...0)
+                _ = try await store.getObject(bucket: bucket, key: key, range: 0...0)
                 throw error
             }
             if let info { return (key, info.size) }
