@@ -1,10 +1,5 @@
-/// The request method and, for uploads, the exact body size the read handler will supply.
-public enum CurlHTTPMethod: Sendable, Equatable {
-    case get
-    case head
-    case delete
-    /// `CURLOPT_UPLOAD` with `CURLOPT_INFILESIZE_LARGE`.
-    case put(bodySize: Int64)
-    /// `CURLOPT_POST` with `CURLOPT_POSTFIELDSIZE_LARGE`; the body comes from the read handler.
-    case post(bodySize: Int64)
+/// An HTTP request method. For `PUT` (`CURLOPT_UPLOAD`) and `POST` (`CURLOPT_POST`)
+/// ``CurlEasy/setMethod(_:bodySize:)`` also takes the exact body size the read handler will supply.
+public enum CurlHTTPMethod: String, Sendable, Hashable {
+    case get = "GET", head = "HEAD", delete = "DELETE", put = "PUT", post = "POST"
 }

@@ -55,7 +55,7 @@ public struct WriterStage: StageJob {
 
     /// Downloads the CSVs and replaces the day, completing the stage in the same transaction.
     public func run(_ message: ModelsCompleted, claim: RunClaim, logger: Logger) async throws -> StageOutcome {
-        guard let day = Day(message.date) else { throw WriterError.invalidDate(message.date) }
+        let day = message.date
         let bucket = config.storage.bucket
         let recommendations = try await client.getObject(bucket: bucket, key: message.recommendationsKey)
         let advertisers = try await client.getObject(bucket: bucket, key: message.advertisersKey)
