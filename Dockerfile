@@ -1,5 +1,5 @@
 # syntax=docker/dockerfile:1
-# One multi-target Dockerfile for the four services (issue 7). Build one with its target:
+# One multi-target Dockerfile for the four services. Build one with its target:
 #   docker build --target ingest -t adrecs-ingest .      (targets: ingest, models, writer, api)
 # The builder compiles all four release binaries once (--static-swift-stdlib: they need only libc,
 # libstdc++ and the four C libraries at run time); each runtime target copies its own.

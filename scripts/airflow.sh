@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Local Airflow 3.3.2 for the adrecs DAG (issue 6): scheduler, dag-processor and api-server in one
+# Local Airflow 3.3.2 for the adrecs DAG: scheduler, dag-processor and api-server in one
 # session of their own (setsid), stopped together by process group. Metadata database: database
 # `airflow` on the project's PostgreSQL (127.0.0.1:$ADRECS_PG_PORT, user adrecs), created if
 # missing. Everything binds 127.0.0.1. The venv is .local/airflow-venv (dags/requirements.lock).

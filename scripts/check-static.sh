@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Static checks of the container and AWS files (issue 7); no Docker engine, no AWS account:
+# Static checks of the container and AWS files; no Docker engine, no AWS account:
 #   - cfn-lint on every CloudFormation template in infra/;
 #   - compose.yaml against the Compose Specification's structural rules (scripts/check_static.py)
 #     plus structural rules, the services' environment keys against their READMEs' documented keys

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""The live half of check_static.py's metric check (issue 7), run by scripts/smoke.sh.
+"""The live half of check_static.py's metric check, run by scripts/smoke.sh.
 
 Reads `/metrics` from the running services and checks that every `adrecs_*` metric named by
 infra/monitoring (Prometheus config and rules, Grafana provisioning and dashboards; the same files

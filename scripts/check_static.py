@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Static checks of the container and AWS files (issue 7), run by scripts/check-static.sh.
+"""Static checks of the container and AWS files, run by scripts/check-static.sh.
 
 Checks, each against the repository as it is (nothing hard-coded about the services' keys or
 metrics: they are read from the READMEs and the Swift sources):

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Smoke test of the release binaries the images ship (issue 7); scripts/test.sh runs it after the
+# Smoke test of the release binaries the images ship; scripts/test.sh runs it after the
 # chain tests. Needs PostgreSQL and S3 up (scripts/servers.sh start) and the course data.
 #   1. builds them as the Dockerfile does (scripts/build-release.sh: -c release --static-swift-stdlib);
 #   2. adrecs-ingest, -models, -writer, -api: `--help` exits 0 and names every subcommand the

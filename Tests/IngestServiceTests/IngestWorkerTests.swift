@@ -71,7 +71,7 @@ struct IngestWorkerTests {
                 let completed = try WireCodec.decode(IngestCompleted.self, from: message.payload)
                 let keys = RunKeys(date: Self.day, runID: run.runID)
                 #expect(completed == IngestCompleted(
-                    runID: run.runID, date: "2025-11-18", productViewsKey: keys.ingestProductViews, adsViewsKey: keys.ingestAdsViews,
+                    runID: run.runID, date: Self.day, productViewsKey: keys.ingestProductViews, adsViewsKey: keys.ingestAdsViews,
                     advertisersKey: keys.ingestAdvertisers, manifestKey: keys.ingestManifest,
                     productViewRows: clean.keptLines[.productViews, default: []].count,
                     adsViewRows: clean.keptLines[.adsViews, default: []].count))
@@ -130,7 +130,7 @@ struct IngestWorkerTests {
     @Test func aWrongSecretFailsTheIngestStageWithSignatureDoesNotMatch() async throws {
         try await IngestFixture.with("secret") { fixture in
             try await fixture.uploadRaw([.advertiserIds: Array("advertiser_id\nA1\n".utf8)])
-            let wrong = fixture.environment.storage(bucket: fixture.bucket, secret: "not-the-secret")
+            let wrong = fixture.servers.storage(bucket: fixture.bucket, secret: "not-the-secret")
             let registry = PrometheusCollectorRegistry()
             try await WorkerHarness.with(fixture, storage: wrong, registry: registry) { _, _ in
                 let run = try await fixture.ledger.kick(date: Self.day)

@@ -67,18 +67,12 @@ struct ModelsHarness: Sendable {
             sandbox: sandbox, toModels: ZeroMQSender(push), fromModels: ZeroMQReceiver(pull),
             group: group, worker: Task { try? await group.run() }
         )
-        let outcome: Result<Void, any Error>
-        do {
-            try await body(harness)
-            outcome = .success(())
-        } catch {
-            outcome = .failure(error)
+        try await TestScope.run { try await body(harness) } cleanUp: {
+            await harness.stopWorker()
+            await harness.toModels.close()
+            await harness.fromModels.close()
+            await sandbox.destroy()
         }
-        await harness.stopWorker()
-        await harness.toModels.close()
-        await harness.fromModels.close()
-        await sandbox.destroy()
-        try outcome.get()
     }
 
     /// Kicks a run of `day` and moves it to models-queued, as ingest would.
@@ -108,7 +102,7 @@ struct ModelsHarness: Sendable {
         }
         try await client.putObject(bucket: bucket, key: keys.ingestAdvertisers, bytes: Array(advertisers.utf8), contentType: "text/csv")
         return IngestCompleted(
-            runID: runID, date: day.description, productViewsKey: keys.ingestProductViews, adsViewsKey: keys.ingestAdsViews,
+            runID: runID, date: day, productViewsKey: keys.ingestProductViews, adsViewsKey: keys.ingestAdsViews,
             advertisersKey: keys.ingestAdvertisers, manifestKey: keys.ingestManifest,
             productViewRows: rowCounts[0], adsViewRows: rowCounts[1]
         )

@@ -71,7 +71,7 @@ struct WriterHarness: Sendable {
         let advertiserCSV = "advertiser_id\n" + advertisers.map { $0 + "\n" }.joined()
         try await client.putObject(bucket: bucket, key: keys.modelsAdvertisers, bytes: Array(advertiserCSV.utf8), contentType: "text/csv")
         return ModelsCompleted(
-            runID: runID, date: day.description, recommendationsKey: keys.modelsRecommendations,
+            runID: runID, date: day, recommendationsKey: keys.modelsRecommendations,
             advertisersKey: keys.modelsAdvertisers, recommendationRows: rows.count, advertisers: advertisers.count
         )
     }

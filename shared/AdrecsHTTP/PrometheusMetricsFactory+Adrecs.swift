@@ -1,5 +1,6 @@
-public import Prometheus
 import AdrecsRuntime
+public import Metrics
+public import Prometheus
 
 extension PrometheusMetricsFactory {
     /// Buckets of `adrecs_stage_duration_seconds`: a stage run takes from well under a second (an
@@ -14,5 +15,16 @@ extension PrometheusMetricsFactory {
         var factory = PrometheusMetricsFactory(registry: registry)
         factory.durationHistogramBuckets[MetricNames.stageDuration] = adrecsStageDurationBuckets
         return factory
+    }
+}
+
+extension MetricsSystem {
+    /// Creates the process' one registry and installs it as swift-metrics' backend. Call once, from
+    /// the executable only (swift-metrics traps on a second bootstrap); libraries take the registry
+    /// as a parameter and tests make their own.
+    public static func bootstrapPrometheus() -> PrometheusCollectorRegistry {
+        let registry = PrometheusCollectorRegistry()
+        bootstrap(PrometheusMetricsFactory.adrecs(registry: registry))
+        return registry
     }
 }

@@ -1,5 +1,6 @@
 import AdrecsConcurrency
 import AdrecsDatabase
+import AdrecsWire
 public import AdrecsRuntime
 public import Configuration
 import Foundation
@@ -228,7 +229,8 @@ public final class StageRuntime<Job: StageJob>: Service, Sendable {
     /// Applies the migrations, retrying with backoff (up to 5 s) while they fail; `false` when
     /// shutdown came first.
     private func migrating(_ migrate: @Sendable () async throws -> Void) async throws -> Bool {
-        var delay = Duration.milliseconds(250)
+        let backoff = Backoff(initial: .milliseconds(250), maximum: .seconds(5))
+        var failures = 0
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
             do {
                 try await migrate()
@@ -237,9 +239,9 @@ public final class StageRuntime<Job: StageJob>: Service, Sendable {
                 throw error
             } catch {
                 logger.error("Database migration failed, retrying", metadata: [LogKeys.error: "\(FailureDescription(error).text)"])
-                let wait = delay
+                failures += 1
+                let wait = backoff.delay(afterAttempt: failures)
                 try? await cancelWhenGracefulShutdown { try await Task.sleep(for: wait) }
-                delay = min(delay * 2, .seconds(5))
             }
         }
         return false
@@ -283,7 +285,7 @@ public final class StageRuntime<Job: StageJob>: Service, Sendable {
 
     /// A message from the previous stage: claims the run it names and works it.
     private func handle(_ payload: [UInt8], sender: ZeroMQSender?) async {
-        guard let runID = WireRunID.read(payload) else {
+        guard let runID = WireCodec.runID(ofUndecodable: payload) else {
             logger.error("Message rejected", metadata: [LogKeys.error: "no run id in a \(payload.count)-byte message"])
             metrics.recordFailure(.input)
             return

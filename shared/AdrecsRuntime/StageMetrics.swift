@@ -63,3 +63,45 @@ public struct StageMetrics: Sendable {
         bytes[direction]?.increment(by: count)
     }
 }
+
+/// Which way bytes moved: the `direction` label of `adrecs_bytes_total`.
+public enum ByteDirection: String, Sendable, CaseIterable {
+    case read
+    case written
+}
+
+/// What happened to rows: the `kind` label of `adrecs_rows_total`.
+public enum RowKind: String, Sendable, CaseIterable {
+    case read
+    case kept
+    /// Malformed lines set aside rather than failing the run.
+    case quarantined
+    case written
+}
+
+/// How a unit of work ended: the `outcome` label of `adrecs_runs_total`.
+public enum RunOutcome: String, Sendable, CaseIterable {
+    case succeeded
+    case failed
+    /// Given up on purpose, e.g. on graceful shutdown, so that it can run again.
+    case abandoned
+    /// Failed on a dependency that may come back (PostgreSQL or S3 unreachable): given back to the
+    /// ledger for another attempt.
+    case retried
+}
+
+/// Why a run failed: the `cause` label of `adrecs_stage_failures_total`.
+public enum FailureCause: String, Sendable, CaseIterable {
+    /// S3 requests.
+    case storage
+    /// PostgreSQL.
+    case database
+    /// ZeroMQ messages between stages.
+    case messaging
+    /// Input the stage cannot use: a bad message, a missing or unreadable object.
+    case input
+    /// A worker lost while it worked (no heartbeat) once the stage's attempts were spent.
+    case lost
+    /// Anything else.
+    case unexpected
+}

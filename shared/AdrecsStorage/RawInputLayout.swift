@@ -76,3 +76,26 @@ public struct RawInputLayout: Sendable, Hashable {
         throw StorageError.rawInputNotFound(input: input, candidates: keys)
     }
 }
+
+/// The three raw inputs of a day, named as their objects.
+public enum RawInput: String, Sendable, CaseIterable, Codable {
+    case advertiserIds = "advertiser_ids"
+    case productViews = "product_views"
+    case adsViews = "ads_views"
+
+    /// The object name, without extension.
+    public var name: String { rawValue }
+}
+
+/// A failure of the pipeline's storage layer.
+public enum StorageError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// None of the candidate keys of a raw input exists.
+    case rawInputNotFound(input: RawInput, candidates: [String])
+
+    public var description: String {
+        switch self {
+        case .rawInputNotFound(_, let candidates):
+            "raw input not found: \(candidates.joined(separator: " or "))"
+        }
+    }
+}

@@ -1,3 +1,5 @@
+import APIService
+import AdrecsHTTP
 import ArgumentParser
 
 @main
@@ -8,4 +10,16 @@ struct AdrecsAPICommand: AsyncParsableCommand {
         subcommands: [ServeCommand.self],
         defaultSubcommand: ServeCommand.self
     )
+}
+
+/// Runs the api service until SIGTERM or SIGINT (the default subcommand).
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Run the api service until SIGTERM; configuration comes from the environment (see services/api/README.md)."
+    )
+
+    func run() async throws {
+        try await ServiceProcess.serve(service: "api", build: buildAPI)
+    }
 }

@@ -136,8 +136,8 @@ public struct SnapshotReloader: Service {
     /// The stamps within ``Snapshot/windowDays`` of the newest, newest first.
     private func window(_ stamps: [DayStamp]) -> [DayStamp] {
         guard let newest = stamps.map(\.date).max() else { return [] }
-        let horizon = newest.apiEpochDays - Snapshot.windowDays
-        return stamps.filter { $0.date.apiEpochDays > horizon }.sorted { $0.date > $1.date }
+        let horizon = newest.daysSince1970 - Snapshot.windowDays
+        return stamps.filter { $0.date.daysSince1970 > horizon }.sorted { $0.date > $1.date }
     }
 
     private func updateGauges(_ snapshot: Snapshot) {

@@ -59,7 +59,7 @@ public struct ModelsStage: StageJob {
 
     /// Reads, computes and writes the results; returns the message for the writer, the counts and keys.
     private func compute(_ message: IngestCompleted) async throws -> (ModelsCompleted, [String: Int], [String: String]) {
-        guard let day = Day(message.date) else { throw ModelsError.invalidDate(message.date) }
+        let day = message.date
         let models = try await S3DayModelsReader(store: store, bucket: bucket, executor: executor).compute(
             day: day, advertisersKey: message.advertisersKey,
             productViewsKey: message.productViewsKey, adsViewsKey: message.adsViewsKey
@@ -78,7 +78,7 @@ public struct ModelsStage: StageJob {
         ]
         let outputs = ["recommendations": keys.modelsRecommendations, "advertisers": keys.modelsAdvertisers]
         let manifest = ModelsManifest(
-            runID: message.runID, date: message.date, inputs: inputs, outputs: outputs,
+            runID: message.runID, date: day.description, inputs: inputs, outputs: outputs,
             recommendationRows: models.recommendations.count, advertisers: advertiserIDs.count,
             bytesRead: models.bytesRead, statistics: models.statistics
         )

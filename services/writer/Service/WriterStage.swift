@@ -62,7 +62,7 @@ public struct WriterStage: StageJob {
 
     /// Downloads the CSVs and replaces the day, completing the stage in the same transaction.
     public func run(_ message: ModelsCompleted, claim: RunClaim, logger: Logger) async throws -> StageOutcome {
-        guard let day = Day(message.date) else { throw WriterError.invalidDate(message.date) }
+        let day = message.date
         let recommendations = try await store.getObject(bucket: bucket, key: message.recommendationsKey, range: nil)
         let advertisers = try await store.getObject(bucket: bucket, key: message.advertisersKey, range: nil)
         metrics.recordBytes(recommendations.count + advertisers.count, .read)

@@ -1,6 +1,6 @@
-/// Streams `product_views` into one ``TopProductModel`` per selected day.
-public struct ProductViewsAggregator: Sendable {
-    private var scanner: LogScanner<TopProductModel>
+/// Streams one log into one `Model` per selected day: the public front over ``LogScanner``.
+public struct ViewsAggregator<Model: DayModel>: Sendable {
+    private var scanner: LogScanner<Model>
 
     public init(selection: DaySelection, active: ActiveAdvertisers) {
         scanner = LogScanner(selection: selection, active: active)
@@ -17,7 +17,13 @@ public struct ProductViewsAggregator: Sendable {
     /// The days with rows, in order of first appearance (the selected day for `.single`).
     public var days: [Day] { scanner.days }
 
-    public func model(for day: Day) -> TopProductModel? { scanner.model(for: day) }
+    public func model(for day: Day) -> Model? { scanner.model(for: day) }
 
     public func statistics(for day: Day) -> LogStatistics { scanner.statistics(for: day) }
 }
+
+/// Streams `ads_views` into one ``TopCTRModel`` per selected day.
+public typealias AdsViewsAggregator = ViewsAggregator<TopCTRModel>
+
+/// Streams `product_views` into one ``TopProductModel`` per selected day.
+public typealias ProductViewsAggregator = ViewsAggregator<TopProductModel>
