@@ -4,7 +4,9 @@
 #   - compose.yaml against the Compose Specification's structural rules (scripts/check_static.py)
 #     plus structural rules, the services' environment keys against their READMEs' documented keys
 #     (compose, Dockerfile, ECS and App Runner), and the metrics named by Prometheus and the Grafana
-#     dashboard against the metrics the Swift code exports (scripts/check_static.py).
+#     dashboard against the metrics the Swift code exports (scripts/check_static.py);
+#   - each service README's config table against its release binary's `--help` (keys, defaults,
+#     secret marks; the binaries from $ADRECS_BIN, else scripts/build-release.sh builds them).
 # Tools live in a venv under .local/static-venv (lib.sh check_python: created once, reused).
 # Quiet on success; prints the problems and exits non-zero otherwise. Safe to run again.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"

@@ -12,4 +12,8 @@ public enum LogKeys {
     public static let endpoint = "adrecs.endpoint"
     public static let path = "adrecs.path"
     public static let attempt = "adrecs.attempt"
+    public static let version = "adrecs.version"
+    public static let commit = "adrecs.commit"
+    /// The effective settings logged once at start (`KEY: value`, secrets redacted).
+    public static let settings = "adrecs.settings"
 }

@@ -6,10 +6,11 @@ import APIService
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
-        abstract: "Run the api service until SIGTERM; configuration comes from the environment (see services/api/README.md)."
+        abstract: "Run the api service until SIGTERM; configuration comes from the environment (see adrecs-api --help).",
+        discussion: APIConfig.settings.helpText
     )
 
     func run() async throws {
-        try await ServiceProcess.serve(service: "api", build: buildAPI)
+        try await ServiceProcess.serve(service: "api", settings: APIConfig.settings, build: buildAPI)
     }
 }

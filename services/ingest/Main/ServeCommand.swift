@@ -6,10 +6,11 @@ import IngestService
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
-        abstract: "Run the ingest service until SIGTERM; configuration comes from the environment (see services/ingest/README.md)."
+        abstract: "Run the ingest service until SIGTERM; configuration comes from the environment (see adrecs-ingest --help).",
+        discussion: IngestConfig.settings.helpText
     )
 
     func run() async throws {
-        try await ServiceProcess.serve(service: "ingest", build: buildIngest)
+        try await ServiceProcess.serve(service: "ingest", settings: IngestConfig.settings, build: buildIngest)
     }
 }

@@ -6,10 +6,11 @@ import ModelsService
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
-        abstract: "Run the models service until SIGTERM; configuration comes from the environment (see services/models/README.md)."
+        abstract: "Run the models service until SIGTERM; configuration comes from the environment (see adrecs-models --help).",
+        discussion: ModelsConfig.settings.helpText
     )
 
     func run() async throws {
-        try await ServiceProcess.serve(service: "models", build: buildModels)
+        try await ServiceProcess.serve(service: "models", settings: ModelsConfig.settings, build: buildModels)
     }
 }

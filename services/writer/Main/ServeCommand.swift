@@ -6,10 +6,11 @@ import WriterService
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
-        abstract: "Run the writer service until SIGTERM; configuration comes from the environment (see services/writer/README.md)."
+        abstract: "Run the writer service until SIGTERM; configuration comes from the environment (see adrecs-writer --help).",
+        discussion: WriterConfig.settings.helpText
     )
 
     func run() async throws {
-        try await ServiceProcess.serve(service: "writer", build: buildWriter)
+        try await ServiceProcess.serve(service: "writer", settings: WriterConfig.settings, build: buildWriter)
     }
 }
