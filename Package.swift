@@ -69,7 +69,8 @@ let package = Package(
         shared("AdrecsDomain"),
         shared("AdrecsWire", ["AdrecsDomain"]),
         shared("AdrecsConcurrency"),
-        shared("AdrecsRuntime", [configuration, logging, metrics, serviceLifecycle]),
+        .target(name: "CBuildInfo", path: "shared/CBuildInfo"),
+        shared("AdrecsRuntime", ["CBuildInfo", configuration, logging, metrics, serviceLifecycle]),
         shared("AdrecsHTTP", ["AdrecsRuntime", hummingbird, prometheus, metrics, logging, configuration, serviceLifecycle]),
 
         // shared: C libraries, each behind one thin wrapper
@@ -106,7 +107,7 @@ let package = Package(
         tests("AdrecsWireTests", ["AdrecsWire", "AdrecsDomain"]),
         tests("AdrecsPipelineTests", ["AdrecsPipeline", "AdrecsDatabase", "AdrecsDomain", "AdrecsRuntime", "AdrecsTestSupport", "StageTestSupport", "LibPQ",
                                       logging, prometheus, serviceLifecycle]),
-        tests("AdrecsRuntimeTests", ["AdrecsRuntime", configuration, prometheus]),
+        tests("AdrecsRuntimeTests", ["AdrecsRuntime", configuration, logging, prometheus]),
         tests("AdrecsHTTPTests", ["AdrecsHTTP", "AdrecsRuntime", hummingbird, hummingbirdTesting, prometheus]),
         tests("ZeroMQTests", ["ZeroMQ", serviceLifecycle, serviceLifecycleTestKit]),
         tests("LibPQTests", ["LibPQ", "AdrecsTestSupport", logging, serviceLifecycle]),
@@ -122,7 +123,7 @@ let package = Package(
                                      "ZeroMQ", "S3Store", "LibPQ", "AdrecsTestSupport", "StageTestSupport", configuration, logging, prometheus]),
         tests("ServiceTests", ["IngestService", "ModelsService", "WriterService", "APIService", "AdrecsRuntime", "AdrecsTestSupport",
                                configuration, hummingbird, hummingbirdTesting, logging, prometheus]),
-        tests("APIServiceTests", ["APIService", "AdrecsHTTP", "AdrecsDatabase", "AdrecsDomain", "LibPQ", "AdrecsTestSupport", configuration, hummingbird,
+        tests("APIServiceTests", ["APIService", "AdrecsHTTP", "AdrecsRuntime", "AdrecsDatabase", "AdrecsDomain", "LibPQ", "AdrecsTestSupport", configuration, hummingbird,
                                  hummingbirdTesting, logging, prometheus]),
         tests("IntegrationTests", ["AdrecsTestSupport", "AdrecsDatabase", "AdrecsStorage", "AdrecsDomain", "AdrecsConcurrency", "LibPQ", "S3Store", "Curl", configuration, logging]),
     ]

@@ -7,6 +7,8 @@
 #     dashboard against the metrics the Swift code exports (scripts/check_static.py);
 #   - the Prometheus config and alert rules (promtool check config) and the rules' unit tests
 #     (promtool test rules infra/monitoring/alerts.test.yml).
+#   - each service README's config table against its release binary's `--help` (keys, defaults,
+#     secret marks; the binaries from $ADRECS_BIN, else scripts/build-release.sh builds them).
 # Tools live in a venv under .local/static-venv (lib.sh check_python: created once, reused), and
 # promtool under .local/promtool (promtool_path below).
 # Quiet on success; prints the problems and exits non-zero otherwise. Safe to run again.

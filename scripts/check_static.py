@@ -18,7 +18,10 @@ metrics: they are read from the READMEs and the Swift sources):
      promtool tests, Grafana panels) is one a service exports, one Prometheus makes itself (`up`,
      `scrape_*`, `ALERTS`) or a recording rule's; each rule file Prometheus loads is mounted into
      compose's Prometheus.
-  4. Self-test: each check rejects a deliberately broken input, so a passing run means something.
+  4. Each service README's config table lists exactly the keys, defaults and secret marks that the
+     built binary's `--help` prints (both come from the service's Swift settings catalog);
+     `check_static.py --print-tables` prints the tables as `--help` implies them.
+  5. Self-test: each check rejects a deliberately broken input, so a passing run means something.
 Prints nothing on success; prints each problem and exits 1 otherwise.
 """
 from __future__ import annotations
@@ -26,7 +29,9 @@ from __future__ import annotations
 import copy
 import json
 import pathlib
+import os
 import re
+import subprocess
 import sys
 
 import yaml
@@ -42,6 +47,11 @@ PROMETHEUS_SERIES = {"up", "scrape_duration_seconds", "scrape_samples_scraped", 
 # ------------------------------------------------------------------ sources of truth
 def documented_keys(service: str) -> set[str]:
     """The keys in the config section of services/<service>/README.md (backticked UPPER_CASE)."""
+    return set(re.findall(r"`([A-Z][A-Z0-9_]*[A-Z0-9])`", "\n".join(config_section(service))))
+
+
+def config_section(service: str) -> list[str]:
+    """The lines of the config section of services/<service>/README.md."""
     text = (ROOT / "services" / service / "README.md").read_text()
     lines = text.splitlines()
     start = next((i for i, line in enumerate(lines)
@@ -53,7 +63,85 @@ def documented_keys(service: str) -> set[str]:
         if line.startswith("## ") or line.startswith("- **"):
             break
         section.append(line)
-    return set(re.findall(r"`([A-Z][A-Z0-9_]*[A-Z0-9])`", "\n".join(section)))
+    return section
+
+
+def help_settings(text: str) -> dict[str, tuple[str | None, bool, str]]:
+    """KEY → (default or None, secret, summary) from the ENVIRONMENT section of a binary's `--help`
+    (SettingsCatalog.helpText: `  KEY=default` or `  KEY`, then the summary indented by six spaces)."""
+    settings: dict[str, tuple[str | None, bool, str]] = {}
+    lines = text.splitlines()
+    start = next((i for i, line in enumerate(lines) if line.startswith("ENVIRONMENT")), None)
+    if start is None:
+        return settings
+    key = None
+    for line in lines[start + 1:]:
+        match = re.match(r"^  ([A-Z][A-Z0-9_]*)(?:=(.*))?$", line)
+        if match:
+            key = match.group(1)
+            settings[key] = (match.group(2), False, "")
+        elif key is None:
+            continue
+        elif line.startswith("      "):
+            default, _, summary = settings[key]
+            summary = (summary + " " + line.strip()).strip()
+            secret = summary.startswith("Secret. ")
+            settings[key] = (default, secret, summary)
+        else:
+            break
+    return settings
+
+
+def readme_settings(service: str) -> dict[str, tuple[str | None, bool]]:
+    """KEY → (default or None, secret) from the rows `| `KEY` | `default` or unset | meaning |` of
+    the config section of services/<service>/README.md; a secret's meaning starts with **secret**."""
+    settings = {}
+    for line in config_section(service):
+        match = re.match(r"^\s*\|\s*`([A-Z][A-Z0-9_]*)`\s*\|\s*(.*?)\s*\|\s*(.*?)\s*\|\s*$", line)
+        if match:
+            cell = match.group(2)
+            default = None if cell == "unset" else (cell[1:-1] if cell.startswith("`") and cell.endswith("`") else "?" + cell)
+            settings[match.group(1)] = (default, match.group(3).startswith("**secret**"))
+    return settings
+
+
+def settings_table(settings: dict[str, tuple[str | None, bool, str]], indent: str = "") -> str:
+    """The README table that `--help`'s settings imply."""
+    rows = [f"{indent}| variable | default | meaning |", f"{indent}|---|---|---|"]
+    for key, (default, secret, summary) in settings.items():
+        meaning = ("**secret**: " + summary.removeprefix("Secret. ")) if secret else summary
+        rows.append(f"{indent}| `{key}` | {'unset' if default is None else '`' + default + '`'} | {meaning.replace('|', '&#124;')} |")
+    return "\n".join(rows)
+
+
+def check_settings(service: str, helped: dict[str, tuple[str | None, bool, str]],
+                   documented: dict[str, tuple[str | None, bool]]) -> list[str]:
+    """The README table and `--help` list the same keys with the same defaults and secret marks."""
+    where = f"services/{service}/README.md"
+    if not helped:
+        return [f"adrecs-{service} --help lists no environment keys"]
+    errors = [f"{where}: config table lacks {k}, which adrecs-{service} --help lists" for k in helped if k not in documented]
+    errors += [f"{where}: config table lists {k}, which adrecs-{service} --help does not" for k in documented if k not in helped]
+    for key in helped.keys() & documented.keys():
+        default, secret, _ = helped[key]
+        if documented[key] != (default, secret):
+            errors.append(f"{where}: {key} is documented as (default {documented[key][0]!r}, secret {documented[key][1]}), "
+                          f"adrecs-{service} --help says (default {default!r}, secret {secret})")
+    return errors
+
+
+def release_binaries() -> pathlib.Path:
+    """The folder of the release binaries: $ADRECS_BIN, else scripts/build-release.sh's (it builds
+    what is out of date, the way the images are built)."""
+    if os.environ.get("ADRECS_BIN"):
+        return pathlib.Path(os.environ["ADRECS_BIN"])
+    out = subprocess.run([str(ROOT / "scripts/build-release.sh")], check=True, capture_output=True, text=True).stdout
+    return pathlib.Path(out.strip().splitlines()[-1])
+
+
+def binary_help(binary: pathlib.Path) -> str:
+    return subprocess.run([str(binary), "--help"], check=True, capture_output=True, text=True,
+                          env={**os.environ, "COLUMNS": "80"}).stdout
 
 
 def swift_sources(*folders: str) -> str:
@@ -68,7 +156,7 @@ def exported_metrics() -> set[str]:
         if "/Tests/" in str(path):
             continue
         text = path.read_text()
-        names.update(re.findall(r'"(adrecs_[a-z0-9_]+_(?:total|seconds|bytes))"', text))
+        names.update(re.findall(r'"(adrecs_[a-z0-9_]+_(?:total|seconds|bytes|info))"', text))
         descriptor = re.search(r'MetricNameDescriptor\(\s*namespace:\s*"([a-z0-9_]+)",\s*subsystem:\s*"([a-z0-9_]+)",'
                                r'\s*metricName:\s*name,\s*unitName:\s*unit', text)
         if descriptor:
@@ -393,7 +481,8 @@ def check_documented_keys_in_code(docs: dict[str, set[str]]) -> list[str]:
     errors = []
     shared = swift_sources("shared")
     for service, keys in docs.items():
-        code = shared + swift_sources(f"services/{service}")
+        # The settings catalogs name every key (`Setting("DB_URL", …)`): not a read.
+        code = re.sub(r'Setting\(\s*"[A-Z][A-Z0-9_]*"', "Setting(", shared + swift_sources(f"services/{service}"))
         for key in sorted(keys):
             dotted = key.lower().replace("_", ".")
             if f'"{dotted}"' not in code and f'"{key}"' not in code:
@@ -548,6 +637,12 @@ def check_dashboard(dashboard: dict, datasource_uids: set[str]) -> list[str]:
 # ------------------------------------------------------------------ main
 def main() -> int:
     read = lambda rel: (ROOT / rel).read_text()
+    binaries = release_binaries()
+    helped = {s: help_settings(binary_help(binaries / f"adrecs-{s}")) for s in SERVICES}
+    if "--print-tables" in sys.argv:
+        for service in SERVICES:
+            print(f"services/{service}/README.md:\n{settings_table(helped[service])}\n")
+        return 0
     raw_compose = read("compose.yaml")
     compose = yaml.safe_load(raw_compose)
     env_example = {line.split("=")[0].strip() for line in read(".env.example").splitlines()
@@ -592,6 +687,8 @@ def main() -> int:
     if not any("groups" in (yaml.safe_load(t) or {}) for n, t in monitoring.items() if n.endswith((".yml", ".yaml"))):
         errors.append("infra/monitoring: no alert rule file (groups:) found")
     errors += check_airflow_connections(texts)
+    for service in SERVICES:
+        errors += check_settings(service, helped[service], readme_settings(service))
     for name, dashboard in dashboards.items():
         errors += [f"{name}: {e}" for e in check_dashboard(dashboard, datasource_uids)]
 
@@ -638,6 +735,10 @@ def main() -> int:
     broken_dep["services"]["api"]["depends_on"]["s3-bucket"] = {"condition": "service_healthy"}
     selftests["depends_on check accepts a target without healthcheck"] = check_compose(
         broken_dep, env_example, set(stages), raw_compose)
+    broken_settings = {k: (("changed", *v[1:]) if k == "LOG_LEVEL" else v) for k, v in readme_settings("api").items()}
+    selftests["settings check accepts a README default that --help contradicts"] = check_settings("api", helped["api"], broken_settings)
+    selftests["settings check accepts a key missing from the README"] = check_settings(
+        "api", {**helped["api"], "NOT_A_KEY": (None, False, "")}, readme_settings("api"))
     selftests["Dockerfile check accepts a root image"] = check_dockerfile(read("Dockerfile").replace("USER 10001:10001", "USER root"))
     bare_stat = {"panels": [{"type": "stat", "title": "t", "datasource": {"uid": "x"}, "fieldConfig": {"defaults": {}},
                              "targets": [{"expr": "sum(increase(adrecs_runs_total[24h]))"}]}]}

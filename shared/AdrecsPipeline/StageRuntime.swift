@@ -40,6 +40,21 @@ public struct StageSettings: Sendable, Equatable {
         self.abandonAfter = abandonAfter
     }
 
+    /// The `LEDGER_*` keys, for the stage services' settings catalogs.
+    public static let settings: [Setting] = {
+        let defaults = StageSettings()
+        return [
+            Setting("LEDGER_HEARTBEAT_SECONDS", default: "\(defaults.heartbeat.components.seconds)", "How often a running stage beats in the ledger."),
+            Setting("LEDGER_STALE_SECONDS", default: "\(defaults.staleAfter.components.seconds)",
+                    "A running stage without a heartbeat this long is presumed lost and queued again; a kick replaces a run idle this long."),
+            Setting("LEDGER_MAX_ATTEMPTS", default: "\(defaults.maxAttempts)", "Claims of one stage before its run fails with the last cause."),
+            Setting("LEDGER_REDELIVER_SECONDS", default: "\(defaults.redeliverAfter.components.seconds)",
+                    "A handed-over stage not claimed through its message within this is claimed from the ledger."),
+            Setting("LEDGER_SWEEP_SECONDS", default: "\(defaults.sweepInterval.components.seconds)",
+                    "How often the ledger is swept: new runs, lost workers, redeliveries."),
+        ]
+    }()
+
     /// Reads `ledger.heartbeat.seconds`, `ledger.stale.seconds`, `ledger.max.attempts`,
     /// `ledger.redeliver.seconds` and `ledger.sweep.seconds`.
     public init(config: ConfigReader) throws(ConfigError) {

@@ -18,4 +18,8 @@ public enum LogKeys {
     public static let force = "adrecs.run.force"
     /// Who retracted a day (`http`, `cli`).
     public static let retractionSource = "adrecs.retraction.source"
+    public static let version = "adrecs.version"
+    public static let commit = "adrecs.commit"
+    /// The effective settings logged once at start (`KEY: value`, secrets redacted).
+    public static let settings = "adrecs.settings"
 }

@@ -29,6 +29,13 @@ public struct RawInputLayout: Sendable, Hashable {
         self.prefix = prefix.isEmpty || prefix.hasSuffix("/") ? prefix : prefix + "/"
     }
 
+    /// The keys above, for ingest's settings catalog.
+    public static let settings: [Setting] = [
+        Setting("INGEST_RAW_LAYOUT", default: Style.course.rawValue,
+                "course (one object per input holding every day, filtered by date) or daily (one prefix per day: raw/YYYY-MM-DD/...)."),
+        Setting("INGEST_RAW_PREFIX", default: defaultPrefix, "The key prefix of the raw inputs."),
+    ]
+
     public init(config: ConfigReader) throws(ConfigError) {
         let raw = config.string(forKey: "ingest.raw.layout", default: Style.course.rawValue)
         guard let style = Style(rawValue: raw.lowercased()) else {

@@ -8,7 +8,9 @@ import IngestService
 struct AdrecsIngestCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "adrecs-ingest",
-        abstract: "The adrecs ingest service. Configuration comes from the environment; see services/ingest/README.md.",
+        abstract: "The adrecs ingest service. Configuration comes from the environment: the keys below, with their defaults.",
+        discussion: IngestConfig.settings.helpText,
+        version: BuildInfo.current.description,
         subcommands: [ServeCommand.self, KickCommand.self, RetractCommand.self, UploadRawCommand.self, MigrateCommand.self],
         defaultSubcommand: ServeCommand.self
     )
@@ -18,11 +20,12 @@ struct AdrecsIngestCommand: AsyncParsableCommand {
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
-        abstract: "Run the ingest service until SIGTERM; configuration comes from the environment (see services/ingest/README.md)."
+        abstract: "Run the ingest service until SIGTERM; configuration comes from the environment (see adrecs-ingest --help).",
+        discussion: IngestConfig.settings.helpText
     )
 
     func run() async throws {
-        try await ServiceProcess.serve(service: "ingest", build: buildIngest)
+        try await ServiceProcess.serve(service: "ingest", settings: IngestConfig.settings, build: buildIngest)
     }
 }
 

@@ -1,5 +1,6 @@
 import AdrecsDomain
 import AdrecsHTTP
+import AdrecsRuntime
 import ArgumentParser
 import Foundation
 import ModelsService
@@ -8,7 +9,9 @@ import ModelsService
 struct AdrecsModelsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "adrecs-models",
-        abstract: "The adrecs models service. Configuration comes from the environment; see services/models/README.md.",
+        abstract: "The adrecs models service. Configuration comes from the environment: the keys below, with their defaults.",
+        discussion: ModelsConfig.settings.helpText,
+        version: BuildInfo.current.description,
         subcommands: [ServeCommand.self, ComputeCommand.self],
         defaultSubcommand: ServeCommand.self
     )
@@ -18,11 +21,12 @@ struct AdrecsModelsCommand: AsyncParsableCommand {
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
-        abstract: "Run the models service until SIGTERM; configuration comes from the environment (see services/models/README.md)."
+        abstract: "Run the models service until SIGTERM; configuration comes from the environment (see adrecs-models --help).",
+        discussion: ModelsConfig.settings.helpText
     )
 
     func run() async throws {
-        try await ServiceProcess.serve(service: "models", build: buildModels)
+        try await ServiceProcess.serve(service: "models", settings: ModelsConfig.settings, build: buildModels)
     }
 }
 

@@ -1,4 +1,5 @@
 import AdrecsHTTP
+import AdrecsRuntime
 import ArgumentParser
 import WriterService
 
@@ -6,7 +7,9 @@ import WriterService
 struct AdrecsWriterCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "adrecs-writer",
-        abstract: "The adrecs writer service. Configuration comes from the environment; see services/writer/README.md.",
+        abstract: "The adrecs writer service. Configuration comes from the environment: the keys below, with their defaults.",
+        discussion: WriterConfig.settings.helpText,
+        version: BuildInfo.current.description,
         subcommands: [ServeCommand.self, MigrateCommand.self],
         defaultSubcommand: ServeCommand.self
     )
@@ -16,11 +19,12 @@ struct AdrecsWriterCommand: AsyncParsableCommand {
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
-        abstract: "Run the writer service until SIGTERM; configuration comes from the environment (see services/writer/README.md)."
+        abstract: "Run the writer service until SIGTERM; configuration comes from the environment (see adrecs-writer --help).",
+        discussion: WriterConfig.settings.helpText
     )
 
     func run() async throws {
-        try await ServiceProcess.serve(service: "writer", build: buildWriter)
+        try await ServiceProcess.serve(service: "writer", settings: WriterConfig.settings, build: buildWriter)
     }
 }
 
