@@ -51,12 +51,14 @@ struct ModelsStageLogicTests {
         return store
     }
 
+    /// The hand-over message of the run, as the previous stage writes it; `date` replaces its day on the wire.
     static func handover(date: String = "2025-11-17") -> String {
         let keys = Self.keys
         let message = IngestCompleted(
-            runID: runID, date: date, productViewsKey: keys.ingestProductViews, adsViewsKey: keys.ingestAdsViews,
+            runID: runID, date: day, productViewsKey: keys.ingestProductViews, adsViewsKey: keys.ingestAdsViews,
             advertisersKey: keys.ingestAdvertisers, manifestKey: keys.ingestManifest, productViewRows: 6, adsViewRows: 6)
         return String(decoding: WireCodec.encode(message), as: UTF8.self)
+            .replacingOccurrences(of: "\"\(day)\"", with: "\"\(date)\"")
     }
 
     static func work(_ store: InMemoryObjectStore, handover: String? = handover()) async throws -> InMemoryLedger.State {

@@ -46,6 +46,9 @@ public enum WireCodec {
             return try decoder.decode(Message.self, from: data)
         } catch let DecodingError.keyNotFound(key, _) {
             throw .malformed(type: Message.type, reason: "missing field \(key.stringValue)")
+        } catch let DecodingError.dataCorrupted(context) {
+            let field = context.codingPath.map(\.stringValue).joined(separator: ".")
+            throw .malformed(type: Message.type, reason: "\(field): \(context.debugDescription)")
         } catch {
             throw .malformed(type: Message.type, reason: "a field has the wrong type")
         }

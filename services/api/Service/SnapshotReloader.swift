@@ -144,6 +144,6 @@ public struct SnapshotReloader: Service {
         metrics.snapshotBytes.set(to: Double(snapshot.byteCount))
         metrics.snapshotAdvertisers.set(to: Double(snapshot.advertiserCount))
         metrics.snapshotDays.set(to: Double(snapshot.days.count))
-        metrics.latestCommittedDate.set(to: Double(snapshot.latest.date.apiEpochDays * 86_400))
+        metrics.latestCommittedDate.set(to: Double(snapshot.latest.date.daysSince1970 * 86_400))
     }
 }
