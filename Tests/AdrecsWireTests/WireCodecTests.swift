@@ -24,7 +24,7 @@ import Testing
         let text = String(decoding: WireCodec.encode(Self.ingest), as: UTF8.self)
         #expect(text.contains(#""date":"2025-11-15""#))
         let invalid = Array(text.replacingOccurrences(of: "2025-11-15\"", with: "2025-02-30\"").utf8)
-        #expect(throws: WireError.malformed(type: "ingest.completed", reason: "a field has the wrong type")) {
+        #expect(throws: WireError.malformed(type: "ingest.completed", reason: "date: not a calendar date YYYY-MM-DD: '2025-02-30'")) {
             try WireCodec.decode(IngestCompleted.self, from: invalid)
         }
     }
