@@ -93,7 +93,7 @@ let package = Package(
     + service("ingest", "Ingest", ["AdrecsPipeline", "AdrecsDomain", "AdrecsWire", "AdrecsDatabase", "AdrecsStorage", "ZeroMQ", "LibPQ", "S3Store", "Zstd"])
     + service("models", "Models", ["AdrecsPipeline", "AdrecsDomain", "AdrecsWire", "AdrecsDatabase", "AdrecsStorage", "ZeroMQ", "LibPQ", "S3Store", "AdrecsConcurrency", "Zstd"])
     + service("writer", "Writer", ["AdrecsPipeline", "AdrecsDomain", "AdrecsWire", "AdrecsDatabase", "AdrecsStorage", "ZeroMQ", "LibPQ", "S3Store", "AdrecsConcurrency"])
-    + service("api", "API", ["AdrecsDomain", "AdrecsDatabase", "LibPQ"])
+    + service("api", "API", ["AdrecsDomain", "AdrecsDatabase", "AdrecsConcurrency", "LibPQ"])
     + [
         .executableTarget(name: "S3StreamBench", dependencies: ["S3Store"], path: "bench/S3StreamBench", swiftSettings: swiftSettings),
 
@@ -121,7 +121,7 @@ let package = Package(
                                      "ZeroMQ", "S3Store", "LibPQ", "AdrecsTestSupport", "StageTestSupport", configuration, logging, prometheus]),
         tests("ServiceTests", ["IngestService", "ModelsService", "WriterService", "APIService", "AdrecsRuntime", "AdrecsTestSupport",
                                configuration, hummingbird, hummingbirdTesting, logging, prometheus]),
-        tests("APIServiceTests", ["APIService", "AdrecsDatabase", "AdrecsDomain", "LibPQ", "AdrecsTestSupport", configuration, hummingbird,
+        tests("APIServiceTests", ["APIService", "AdrecsDatabase", "AdrecsDomain", "AdrecsRuntime", "LibPQ", "AdrecsTestSupport", configuration, hummingbird,
                                  hummingbirdTesting, logging, prometheus]),
         tests("IntegrationTests", ["AdrecsTestSupport", "AdrecsDatabase", "AdrecsStorage", "AdrecsDomain", "AdrecsConcurrency", "LibPQ", "S3Store", "Curl", configuration, logging]),
     ]
