@@ -26,6 +26,18 @@ ARG ADRECS_VERSION=0.0.0-dev
 ARG ADRECS_COMMIT=unknown
 RUN --mount=type=cache,target=/src/.build ADRECS_VERSION="$ADRECS_VERSION" ADRECS_COMMIT="$ADRECS_COMMIT" scripts/build-release.sh /out
 
+# Swagger UI's files for the api's /docs: the wheel pinned with its sha256 in
+# services/api/docs-requirements.txt, downloaded by pip --require-hashes and unpacked by the same
+# script the local scripts run. Nothing is fetched from a CDN at run time.
+FROM ${RUNTIME_IMAGE} AS docs-assets
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends python3-venv \
+ && rm -rf /var/lib/apt/lists/*
+WORKDIR /src
+COPY scripts/lib.sh scripts/fetch-swagger-ui.sh scripts/
+COPY services/api/docs-requirements.txt services/api/
+RUN scripts/fetch-swagger-ui.sh /out/swagger-ui
+
 # Shared runtime: the four C libraries, CA certificates (TLS to S3 and RDS) and curl for the
 # HEALTHCHECK. curl adds only its small CLI (~0.5 MB): libcurl4, which it links, is needed anyway,
 # and it keeps the health check independent of the service's own code path.
@@ -99,7 +111,9 @@ ENTRYPOINT ["/usr/local/bin/adrecs-writer"]
 # (an API without data is not healthy for a load balancer either).
 FROM runtime AS api
 COPY --from=build /out/adrecs-api /usr/local/bin/adrecs-api
+COPY --from=docs-assets /out/swagger-ui /usr/share/adrecs/swagger-ui
 ENV HTTP_HOST=0.0.0.0 \
+    API_DOCS_DIR=/usr/share/adrecs/swagger-ui \
     PORT=8080 \
     DB_SCHEMA=public \
     DB_POOL_SIZE=2 \

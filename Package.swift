@@ -94,7 +94,7 @@ let package = Package(
     + service("ingest", "Ingest", ["AdrecsPipeline", "AdrecsDomain", "AdrecsWire", "AdrecsDatabase", "AdrecsStorage", "ZeroMQ", "LibPQ", "S3Store", "Zstd"], main: ["AdrecsDomain"])
     + service("models", "Models", ["AdrecsPipeline", "AdrecsDomain", "AdrecsWire", "AdrecsDatabase", "AdrecsStorage", "ZeroMQ", "LibPQ", "S3Store", "AdrecsConcurrency", "Zstd"])
     + service("writer", "Writer", ["AdrecsPipeline", "AdrecsDomain", "AdrecsWire", "AdrecsDatabase", "AdrecsStorage", "ZeroMQ", "LibPQ", "S3Store", "AdrecsConcurrency"])
-    + service("api", "API", ["AdrecsDomain", "AdrecsDatabase", "LibPQ"])
+    + service("api", "API", ["AdrecsDomain", "AdrecsDatabase", "AdrecsConcurrency", "LibPQ"])
     + [
         .executableTarget(name: "S3StreamBench", dependencies: ["S3Store", "AdrecsConcurrency"], path: "bench/S3StreamBench", swiftSettings: swiftSettings),
 

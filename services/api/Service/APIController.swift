@@ -148,13 +148,34 @@ struct APIController: Sendable {
 
     /// 200 with `body`, or 304 when `If-None-Match` names the current ETag (or `*`).
     static func json(_ body: ByteBuffer, etag: String, request: Request) -> Response {
-        let cache = "public, no-cache"
+        cached(body, contentType: "application/json; charset=utf-8", etag: etag, cacheControl: "public, no-cache",
+               request: request)
+    }
+
+    /// 200 with `body` and its validators, or 304 (validators only) when `If-None-Match` names
+    /// `etag` (or `*`); `headers` are added to both.
+    static func cached(
+        _ body: ByteBuffer, contentType: String, etag: String, cacheControl: String, request: Request,
+        headers extra: HTTPFields = [:]
+    ) -> Response {
         if let header = request.headers[.ifNoneMatch], matches(header, etag: etag) {
-            return Response(status: .notModified, headers: [.eTag: etag, .cacheControl: cache])
+            var headers: HTTPFields = [.eTag: etag, .cacheControl: cacheControl]
+            headers.append(contentsOf: extra)
+            return Response(status: .notModified, headers: headers)
         }
-        return Response(status: .ok,
-                        headers: [.contentType: "application/json; charset=utf-8", .eTag: etag, .cacheControl: cache],
-                        body: ResponseBody(byteBuffer: body))
+        var headers: HTTPFields = [.contentType: contentType, .eTag: etag, .cacheControl: cacheControl]
+        if !extra.isEmpty { headers.append(contentsOf: extra) }
+        return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: body))
+    }
+
+    /// A strong ETag of `bytes`: FNV-1a, 64 bits, as 16 hex digits in quotes.
+    static func etag(of bytes: some Sequence<UInt8>) -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in bytes {
+            hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3
+        }
+        let hex = String(hash, radix: 16)
+        return "\"" + String(repeating: "0", count: 16 - hex.count) + hex + "\""
     }
 
     /// Weak comparison per RFC 9110 §13.1.2: `W/` is ignored; a list or `*` is accepted.

@@ -47,6 +47,10 @@ public struct APIError: Error, Sendable, Equatable {
     static let routeNotFound = APIError(status: .notFound, code: "not_found",
                                         message: "no such endpoint; see /openapi.json")
 
+    /// `/docs` when the server has no Swagger UI files (`API_DOCS_DIR` unset, missing or incomplete).
+    static let docsNotInstalled = APIError(status: .notFound, code: "docs_not_installed",
+                                           message: "the interactive docs are not installed on this server; the API is described at /openapi.json")
+
     static let methodNotAllowed = APIError(status: .methodNotAllowed, code: "method_not_allowed",
                                            message: "only GET and HEAD are supported; see /openapi.json")
 

@@ -6,7 +6,7 @@ public final class APIMetrics: Sendable {
     /// Route labels; any other path is `unknown`.
     static let routes = APIRoute.allCases.map(\.rawValue) + ["unknown"]
     /// Status labels; any other status is `other`.
-    static let statuses = ["200", "304", "400", "404", "405", "500", "503", "other"]
+    static let statuses = ["200", "302", "304", "400", "404", "405", "500", "503", "other"]
     static let latencyBuckets: [Duration] = [
         .microseconds(50), .microseconds(100), .microseconds(250), .microseconds(500), .milliseconds(1),
         .microseconds(2500), .milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(100),

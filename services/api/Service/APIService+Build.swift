@@ -22,7 +22,8 @@ public func buildAPI(
     let pool = config.database.makePool(applicationName: "adrecs-api")
     let source = DayReaderSnapshotSource(reader: DayReader(pool: pool))
     let listener = PGListener(config.database.connectInfo(applicationName: "adrecs-api"), channels: [SnapshotReloader.channel])
-    return buildAPI(config: config, source: source, listener: listener, dependencies: [pool], logger: logger, registry: registry)
+    let docs = await APIDocs.load(directory: config.docsDirectory, logger: logger)
+    return buildAPI(config: config, source: source, listener: listener, docs: docs, dependencies: [pool], logger: logger, registry: registry)
 }
 
 /// Builds the api application over any ``SnapshotSource`` (tests pass an ``InMemorySnapshotSource``
@@ -35,6 +36,7 @@ public func buildAPI(
     source: any SnapshotSource,
     listener: PGListener?,
     store: SnapshotStore = SnapshotStore(),
+    docs: APIDocs = .notInstalled,
     dependencies: [any Service] = [],
     logger: Logger,
     registry: PrometheusCollectorRegistry
@@ -44,7 +46,7 @@ public func buildAPI(
         store: store, source: source, interval: config.reloadInterval, listener: listener,
         metrics: metrics, logger: logger
     )
-    let router = buildAPIRouter(store: store, metrics: metrics, registry: registry, accessLog: config.accessLog)
+    let router = buildAPIRouter(store: store, metrics: metrics, registry: registry, accessLog: config.accessLog, docs: docs)
     return Application(
         router: router,
         configuration: ApplicationConfiguration(
@@ -56,15 +58,18 @@ public func buildAPI(
     )
 }
 
-/// The api's router: every endpoint reads `store` only; HEAD is answered like GET, without a body.
+/// The api's router: every data endpoint reads `store` only, the docs read `docs`; HEAD is answered
+/// like GET, without a body.
 public func buildAPIRouter(
     store: SnapshotStore,
     metrics: APIMetrics,
     registry: PrometheusCollectorRegistry,
-    accessLog: Bool = false
+    accessLog: Bool = false,
+    docs: APIDocs = .notInstalled
 ) -> Router<BasicRequestContext> {
     let router = Router(options: .autoGenerateHeadEndpoints)
     router.add(middleware: APIMiddleware(metrics: metrics, accessLog: accessLog))
     APIController(store: store, metrics: metrics, registry: registry).addRoutes(to: router)
+    docs.addRoutes(to: router)
     return router
 }

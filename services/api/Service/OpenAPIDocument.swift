@@ -10,7 +10,7 @@ enum OpenAPIDocument {
       "info": {
         "title": "adrecs API",
         "version": "1.0.0",
-        "description": "Daily product recommendations per advertiser (models TopCTR and TopProduct), served from an in-memory snapshot of the last 7 committed days. Every path also works with a trailing slash. Every path answers GET and HEAD; any other method gets 405 method_not_allowed with Allow: GET, HEAD."
+        "description": "Daily product recommendations per advertiser (models TopCTR and TopProduct), served from an in-memory snapshot of the last 7 committed days. Every path also works with a trailing slash. Every path answers GET and HEAD; any other method gets 405 method_not_allowed with Allow: GET, HEAD. An interactive page rendering this document is at /docs (/ redirects there)."
       },
       "paths": {
         "/recommendations/{advertiser}/{model}": {

@@ -39,16 +39,9 @@ public final class Snapshot: Sendable {
     /// The latest committed day.
     public var latest: DayStamp { days[0] }
 
-    /// A strong ETag from the held dates and run ids (FNV-1a, 64 bits).
+    /// A strong ETag from the held dates and run ids.
     static func etag(for days: [DayStamp]) -> String {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for day in days {
-            for byte in "\(day.date) \(day.runID);".utf8 {
-                hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3
-            }
-        }
-        let hex = String(hash, radix: 16)
-        return "\"" + String(repeating: "0", count: 16 - hex.count) + hex + "\""
+        APIController.etag(of: days.map { "\($0.date) \($0.runID);" }.joined().utf8)
     }
 }
 
