@@ -13,7 +13,7 @@
 #   4. scripts/smoke.sh on that S3 and the running PostgreSQL (ports ADRECS_STOCK_SMOKE_PORT,
 #      22100-22105, schema `stock`, bucket `adrecs-stock`): one night (upload-raw of the sample,
 #      kick of its first date), the API's answers, live /metrics, SIGTERM. It reuses the release
-#      binaries smoke.sh's own phase built when all four are there;
+#      binaries smoke.sh's own phase built when all four are there (or ADRECS_SMOKE_BIN's);
 #   5. every venv the scripts made under .local/ (tools-venv, static-venv, airflow-venv, fuzz/venv,
 #      those present) has pyvenv.cfg `home = /usr/bin`, and the S3 server's executable is the venv's weed.
 # Needs PostgreSQL up (scripts/servers.sh start). Logs: .local/stock/<step>.log.
@@ -74,11 +74,13 @@ stop_s3
 rm -rf "$STOCK/s3"
 step s3 env "${s3_env[@]}" scripts/s3.sh start
 
-bin=$(swift build -c release --static-swift-stdlib --show-bin-path)
 smoke_env=("${s3_env[@]}" ADRECS_SMOKE_PORT="${ADRECS_STOCK_SMOKE_PORT:-22100}" ADRECS_SMOKE_SCHEMA=stock
            ADRECS_SMOKE_BUCKET=adrecs-stock ADRECS_COURSE_DATA="$LOCAL" ADRECS_COURSE=sample-data)
-if [[ -x "$bin/adrecs-ingest" && -x "$bin/adrecs-models" && -x "$bin/adrecs-writer" && -x "$bin/adrecs-api" ]]; then
-  smoke_env+=(ADRECS_SMOKE_BIN="$bin")
+if [[ -z "${ADRECS_SMOKE_BIN:-}" ]]; then
+  bin=$(swift build -c release --static-swift-stdlib --show-bin-path)
+  if [[ -x "$bin/adrecs-ingest" && -x "$bin/adrecs-models" && -x "$bin/adrecs-writer" && -x "$bin/adrecs-api" ]]; then
+    smoke_env+=(ADRECS_SMOKE_BIN="$bin")
+  fi
 fi
 step smoke env "${smoke_env[@]}" scripts/smoke.sh
 
