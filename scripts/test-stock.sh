@@ -11,7 +11,7 @@
 #   3. a private S3 server from .local/bin/weed (ports ADRECS_STOCK_S3_PORT, 18400, and the next 4;
 #      folder .local/stock/s3), so the server that runs is the one setup.sh installed;
 #   4. scripts/smoke.sh on that S3 and the running PostgreSQL (ports ADRECS_STOCK_SMOKE_PORT,
-#      22100-22105, schema `stock`, bucket `adrecs-stock`): one night (upload-raw of the sample,
+#      22200-22205, schema `stock`, bucket `adrecs-stock`): one night (upload-raw of the sample,
 #      kick of its first date), the API's answers, live /metrics, SIGTERM. It reuses the release
 #      binaries smoke.sh's own phase built when all four are there (or ADRECS_SMOKE_BIN's);
 #   5. every venv the scripts made under .local/ (tools-venv, static-venv, airflow-venv, fuzz/venv,
@@ -74,7 +74,7 @@ stop_s3
 rm -rf "$STOCK/s3"
 step s3 env "${s3_env[@]}" scripts/s3.sh start
 
-smoke_env=("${s3_env[@]}" ADRECS_SMOKE_PORT="${ADRECS_STOCK_SMOKE_PORT:-22100}" ADRECS_SMOKE_SCHEMA=stock
+smoke_env=("${s3_env[@]}" ADRECS_SMOKE_PORT="${ADRECS_STOCK_SMOKE_PORT:-22200}" ADRECS_SMOKE_SCHEMA=stock
            ADRECS_SMOKE_BUCKET=adrecs-stock ADRECS_COURSE_DATA="$LOCAL" ADRECS_COURSE=sample-data)
 if [[ -z "${ADRECS_SMOKE_BIN:-}" ]]; then
   bin=$(swift build -c release --static-swift-stdlib --show-bin-path)
