@@ -5,7 +5,7 @@
 #     plus structural rules, the services' environment keys against their READMEs' documented keys
 #     (compose, Dockerfile, ECS and App Runner), and the metrics named by Prometheus and the Grafana
 #     dashboard against the metrics the Swift code exports, and that the dates each document
-#     (README.md, infra/README.md, compose.yaml, .env.example, scripts/run.sh) triggers exist in
+#     (README.md, infra/README.md, compose.yaml, .env.example, scripts/run.sh, …) triggers exist in
 #     the data it uploads (scripts/check_static.py);
 #   - the unit tests of the sample-data generator (Tests/sample-data, Debian's python3, stdlib only).
 # Tools live in a venv under .local/static-venv (lib.sh check_python: created once, reused).

@@ -15,7 +15,7 @@ metrics: they are read from the READMEs and the Swift sources):
      services' Swift code (statically, from the sources; check_live_metrics.py, run by
      scripts/smoke.sh, checks the same files against the running services' /metrics).
   4. One demo data set: the documents that upload data and trigger nights (README.md, infra/README.md,
-     compose.yaml, .env.example, dags/README.md, scripts/run.sh, …) name no course but course-2025,
+     compose.yaml, .env.example, scripts/run.sh, …) name no course but course-2025,
      and every date they trigger (`{"date":"…"}`, `--date`, a backfill's `--from-date`/`--to-date`,
      `airflow dags test … D`) is a date of it; scripts/sample-data.py's defaults (run.sh's data
      without ../shared/data) are on the same dates, and so is ../shared/data/course-2025 when present.
@@ -375,7 +375,7 @@ def check_dashboard(dashboard: dict, datasource_uids: set[str]) -> list[str]:
 DEMO_COURSE = "course-2025"
 # The documents that upload the demo data or trigger nights on it.
 DEMO_DOCUMENTS = ["README.md", "docs/development.md", "infra/README.md", "compose.yaml", ".env.example",
-                  "dags/README.md", "scripts/run.sh", *(f"services/{s}/README.md" for s in SERVICES)]
+                  "scripts/run.sh", *(f"services/{s}/README.md" for s in SERVICES)]
 _DATE = r"(\d{4}-\d{2}-\d{2})"
 TRIGGERS = [re.compile(p) for p in (
     r'"date"\s*:\s*"' + _DATE,              # airflow dags trigger -c '{"date":"…"}', POST /runs
