@@ -35,6 +35,7 @@ BIN="$ADRECS_BIN"
 "$ROOT/scripts/services.sh" start ingest models writer
 
 log "uploading $INPUT to s3://$S3_BUCKET/raw/"
+mkdir -p "$LOCAL/services"
 "$BIN/adrecs-ingest" upload-raw --input "$INPUT" >"$LOCAL/services/upload-raw.log"
 
 mapfile -t dates < <(tail -n +2 "$INPUT/product_views" | tr -d '\r' | cut -d, -f3 | sort -u)
