@@ -1,5 +1,5 @@
 # syntax=docker/dockerfile:1
-# One multi-target Dockerfile for the four services (issue 7). Build one with its target:
+# One multi-target Dockerfile for the four services. Build one with its target:
 #   docker build --target ingest -t adrecs-ingest .      (targets: ingest, models, writer, api)
 # The builder compiles all four release binaries once (--static-swift-stdlib: they need only libc,
 # libstdc++ and the four C libraries at run time); each runtime target copies its own.
@@ -19,7 +19,12 @@ COPY . .
 # per product); CI builds and smoke-tests the same binaries natively (scripts/smoke.sh). The .build
 # cache mount keeps dependency checkouts and objects between builds; the script copies the
 # binaries out of it to /out in the same step.
-RUN --mount=type=cache,target=/src/.build scripts/build-release.sh /out
+# The build context has no .git: the version and commit come from build args, stamped into the
+# binaries (`--version`, /health, adrecs_build_info), e.g.
+#   docker build --build-arg ADRECS_COMMIT=$(git rev-parse HEAD) --target api .
+ARG ADRECS_VERSION=0.0.0-dev
+ARG ADRECS_COMMIT=unknown
+RUN --mount=type=cache,target=/src/.build ADRECS_VERSION="$ADRECS_VERSION" ADRECS_COMMIT="$ADRECS_COMMIT" scripts/build-release.sh /out
 
 # Shared runtime: the four C libraries, CA certificates (TLS to S3 and RDS) and curl for the
 # HEALTHCHECK. curl adds only its small CLI (~0.5 MB): libcurl4, which it links, is needed anyway,
@@ -33,7 +38,12 @@ RUN apt-get update \
 # The RDS CA bundle, for DB_URL with sslmode=verify-full&sslrootcert=/etc/ssl/certs/rds-global-bundle.pem
 # (AWS; the compose stack's local PostgreSQL needs none of it).
 ADD --chmod=0644 https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem /etc/ssl/certs/rds-global-bundle.pem
-ENV LOG_LEVEL=info
+ARG ADRECS_VERSION=0.0.0-dev
+ARG ADRECS_COMMIT=unknown
+LABEL org.opencontainers.image.version="${ADRECS_VERSION}" org.opencontainers.image.revision="${ADRECS_COMMIT}"
+# One JSON object per log line, for CloudWatch Logs Insights (LOG_FORMAT=text for people).
+ENV LOG_LEVEL=info \
+    LOG_FORMAT=json
 USER 10001:10001
 WORKDIR /tmp
 

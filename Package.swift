@@ -24,7 +24,7 @@ func shared(_ name: String, _ dependencies: [Target.Dependency] = []) -> Target 
 }
 
 /// A service: library `<Name>Service` in `services/<dir>/Service`, executable `adrecs-<dir>` in `services/<dir>/Main`.
-func service(_ dir: String, _ name: String, _ dependencies: [Target.Dependency]) -> [Target] {
+func service(_ dir: String, _ name: String, _ dependencies: [Target.Dependency], main: [Target.Dependency] = []) -> [Target] {
     [
         .target(
             name: "\(name)Service",
@@ -34,7 +34,7 @@ func service(_ dir: String, _ name: String, _ dependencies: [Target.Dependency])
         ),
         .executableTarget(
             name: "adrecs-\(dir)",
-            dependencies: [.target(name: "\(name)Service"), "AdrecsRuntime", "AdrecsHTTP", argumentParser],
+            dependencies: [.target(name: "\(name)Service"), "AdrecsRuntime", "AdrecsHTTP", argumentParser] + main,
             path: "services/\(dir)/Main",
             swiftSettings: swiftSettings
         ),
@@ -69,7 +69,8 @@ let package = Package(
         shared("AdrecsDomain"),
         shared("AdrecsWire", ["AdrecsDomain"]),
         shared("AdrecsConcurrency"),
-        shared("AdrecsRuntime", [configuration, logging, metrics, serviceLifecycle]),
+        .target(name: "CBuildInfo", path: "shared/CBuildInfo"),
+        shared("AdrecsRuntime", ["CBuildInfo", configuration, logging, metrics, serviceLifecycle]),
         shared("AdrecsHTTP", ["AdrecsRuntime", hummingbird, prometheus, metrics, logging, configuration, serviceLifecycle]),
 
         // shared: C libraries, each behind one thin wrapper
@@ -78,39 +79,40 @@ let package = Package(
         .systemLibrary(name: "CCurl", path: "shared/CCurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .systemLibrary(name: "CZstd", path: "shared/CZstd", providers: [.apt(["libzstd-dev"])]),
         shared("ZeroMQ", ["CZeroMQ", "AdrecsConcurrency"]),
-        shared("LibPQ", ["CLibPQ", "AdrecsConcurrency"]),
+        shared("LibPQ", ["CLibPQ", "AdrecsConcurrency", serviceLifecycle]),
         shared("Curl", ["CCurl", "AdrecsConcurrency"]),
         shared("Zstd", ["CZstd"]),
         shared("S3Store", ["Curl", "AdrecsConcurrency"]),
 
         // shared: the pipeline's database and object-store layouts
-        shared("AdrecsDatabase", ["LibPQ", "AdrecsDomain", "AdrecsRuntime", configuration, logging]),
+        shared("AdrecsDatabase", ["LibPQ", "AdrecsConcurrency", "AdrecsDomain", "AdrecsRuntime", configuration, logging]),
         shared("AdrecsStorage", ["S3Store", "AdrecsDomain", "AdrecsRuntime", configuration]),
 
         // shared: plumbing of the stage services (ingest, models, writer)
         shared("AdrecsPipeline", ["AdrecsDatabase", "AdrecsRuntime", "AdrecsWire", "AdrecsConcurrency", "LibPQ", "S3Store", "ZeroMQ", configuration, logging, serviceLifecycle]),
     ]
-    + service("ingest", "Ingest", ["AdrecsPipeline", "AdrecsDomain", "AdrecsWire", "AdrecsDatabase", "AdrecsStorage", "ZeroMQ", "LibPQ", "S3Store", "Zstd"])
+    + service("ingest", "Ingest", ["AdrecsPipeline", "AdrecsDomain", "AdrecsWire", "AdrecsDatabase", "AdrecsStorage", "ZeroMQ", "LibPQ", "S3Store", "Zstd"], main: ["AdrecsDomain"])
     + service("models", "Models", ["AdrecsPipeline", "AdrecsDomain", "AdrecsWire", "AdrecsDatabase", "AdrecsStorage", "ZeroMQ", "LibPQ", "S3Store", "AdrecsConcurrency", "Zstd"])
     + service("writer", "Writer", ["AdrecsPipeline", "AdrecsDomain", "AdrecsWire", "AdrecsDatabase", "AdrecsStorage", "ZeroMQ", "LibPQ", "S3Store", "AdrecsConcurrency"])
     + service("api", "API", ["AdrecsDomain", "AdrecsDatabase", "LibPQ"])
     + [
-        .executableTarget(name: "S3StreamBench", dependencies: ["S3Store"], path: "bench/S3StreamBench", swiftSettings: swiftSettings),
+        .executableTarget(name: "S3StreamBench", dependencies: ["S3Store", "AdrecsConcurrency"], path: "bench/S3StreamBench", swiftSettings: swiftSettings),
 
         .target(name: "AdrecsTestSupport", dependencies: ["AdrecsDomain", "AdrecsConcurrency", configuration], path: "Tests/AdrecsTestSupport", swiftSettings: swiftSettings),
-        .target(name: "StageTestSupport", dependencies: ["AdrecsTestSupport", "AdrecsDatabase", "AdrecsDomain", "AdrecsStorage", "S3Store", "LibPQ", configuration, logging],
+        .target(name: "StageTestSupport", dependencies: ["AdrecsTestSupport", "AdrecsDatabase", "AdrecsDomain", "AdrecsPipeline", "AdrecsRuntime", "AdrecsStorage", "S3Store", "LibPQ",
+                                                  configuration, logging, serviceLifecycle],
                 path: "Tests/StageTestSupport", swiftSettings: swiftSettings),
         tests("AdrecsDomainTests", ["AdrecsDomain"]),
         tests("AdrecsConcurrencyTests", ["AdrecsConcurrency", "AdrecsTestSupport"]),
-        tests("AdrecsWireTests", ["AdrecsWire"]),
-        tests("AdrecsPipelineTests", ["AdrecsPipeline", "AdrecsDatabase", "AdrecsDomain", "AdrecsRuntime", "AdrecsTestSupport", "LibPQ",
-                                      logging, serviceLifecycle]),
-        tests("AdrecsRuntimeTests", ["AdrecsRuntime", configuration, prometheus]),
+        tests("AdrecsWireTests", ["AdrecsWire", "AdrecsDomain"]),
+        tests("AdrecsPipelineTests", ["AdrecsPipeline", "AdrecsDatabase", "AdrecsDomain", "AdrecsRuntime", "AdrecsTestSupport", "StageTestSupport", "LibPQ",
+                                      logging, prometheus, serviceLifecycle]),
+        tests("AdrecsRuntimeTests", ["AdrecsRuntime", configuration, logging, prometheus]),
         tests("AdrecsHTTPTests", ["AdrecsHTTP", "AdrecsRuntime", hummingbird, hummingbirdTesting, prometheus]),
         tests("ZeroMQTests", ["ZeroMQ", serviceLifecycle, serviceLifecycleTestKit]),
-        tests("LibPQTests", ["LibPQ", "AdrecsTestSupport"]),
+        tests("LibPQTests", ["LibPQ", "AdrecsTestSupport", logging, serviceLifecycle]),
         tests("ZstdTests", ["Zstd"]),
-        tests("S3StoreTests", ["S3Store", "Curl", "AdrecsTestSupport"]),
+        tests("S3StoreTests", ["S3Store", "Curl", "AdrecsConcurrency", "AdrecsTestSupport"]),
         tests("AdrecsDatabaseTests", ["AdrecsDatabase", "LibPQ", "AdrecsDomain", "AdrecsTestSupport", configuration]),
         tests("AdrecsStorageTests", ["AdrecsStorage", "S3Store", configuration]),
         tests("IngestServiceTests", ["IngestService", "AdrecsPipeline", "AdrecsDatabase", "AdrecsStorage", "AdrecsDomain", "AdrecsWire", "ZeroMQ", "S3Store", "LibPQ", "Zstd", "AdrecsTestSupport", "StageTestSupport",
@@ -121,7 +123,7 @@ let package = Package(
                                      "ZeroMQ", "S3Store", "LibPQ", "AdrecsTestSupport", "StageTestSupport", configuration, logging, prometheus]),
         tests("ServiceTests", ["IngestService", "ModelsService", "WriterService", "APIService", "AdrecsRuntime", "AdrecsTestSupport",
                                configuration, hummingbird, hummingbirdTesting, logging, prometheus]),
-        tests("APIServiceTests", ["APIService", "AdrecsDatabase", "AdrecsDomain", "LibPQ", "AdrecsTestSupport", configuration, hummingbird,
+        tests("APIServiceTests", ["APIService", "AdrecsHTTP", "AdrecsRuntime", "AdrecsDatabase", "AdrecsDomain", "LibPQ", "AdrecsTestSupport", configuration, hummingbird,
                                  hummingbirdTesting, logging, prometheus]),
         tests("IntegrationTests", ["AdrecsTestSupport", "AdrecsDatabase", "AdrecsStorage", "AdrecsDomain", "AdrecsConcurrency", "LibPQ", "S3Store", "Curl", configuration, logging]),
     ]

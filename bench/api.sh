@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Benchmark of the public API (issue 5): raw logs for 7 days x 1,600 advertisers (25 viewed and
+# Benchmark of the public API: raw logs for 7 days x 1,600 advertisers (25 viewed and
 # advertised products each) go through the real chain (release ingest, models and writer, in
 # schema bench_api and bucket adrecs-bench-api), so the writer commits 7 days x 1,600
 # advertisers x 2 models x 20 items; then a release adrecs-api and nginx (serving the API's own

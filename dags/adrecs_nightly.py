@@ -18,6 +18,9 @@ One task per stage so the grid shows where a night failed:
   exists and D is in the API's window (the 7 newest committed days, read from its ``/stats/``),
   that the API serves D for one advertiser of the day (waiting briefly for its reload); a backfill
   of an older date is checked in PostgreSQL only. It logs which check it did.
+- A task that fails for good sends an alert (``FailureAlert``, every task's
+  ``on_failure_callback``): one JSON POST naming the DAG, the DAG run, the failed task, the day and
+  the error, to the HTTP connection ``adrecs_alerts``; without that connection, a logged warning.
 
 The day D: the ``date`` param of a manual run, else the day the data interval starts (the
 schedule is a ``CronDataIntervalTimetable``: the run that fires at 04:00 UTC on D+1 covers
@@ -37,7 +40,7 @@ import time
 from typing import Any
 
 import pendulum
-from airflow.sdk import DAG, BaseHook, CronDataIntervalTimetable, Param, PokeReturnValue, Variable, task
+from airflow.sdk import DAG, BaseHook, BaseNotifier, CronDataIntervalTimetable, Param, PokeReturnValue, Variable, task
 from airflow.sdk.exceptions import AirflowFailException, AirflowNotFoundException
 
 log = logging.getLogger(__name__)
@@ -47,6 +50,7 @@ STAGES = ("ingest", "models", "writer")
 INGEST_CONN_ID = "adrecs_ingest"
 DB_CONN_ID = "adrecs_db"
 API_CONN_ID = "adrecs_api"
+ALERTS_CONN_ID = "adrecs_alerts"
 DATE_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 HTTP_TIMEOUT_SECONDS = 15
 # The API holds the newest 7 committed days (services/api: Snapshot.windowDays).
@@ -340,7 +344,8 @@ def check_database(date: str, run_id: str, force: bool = False, conn_id: str = D
     return {"date": date, "run_id": run_id, "rows": rows, "advertisers": advertisers, "sample": sample}
 
 
-def api_configured(conn_id: str = API_CONN_ID) -> bool:
+def connection_defined(conn_id: str) -> bool:
+    """Whether the Airflow connection ``conn_id`` exists (``AIRFLOW_CONN_<ID>``, or the metadata DB)."""
     try:
         BaseHook.get_connection(conn_id)
     except AirflowNotFoundException:
@@ -393,6 +398,77 @@ def check_api(date: str, advertiser: str, model: str, items: int, wait_seconds: 
 
 
 # ---------------------------------------------------------------------------------------------
+# Failure alerts
+
+
+def _iso(value: Any) -> str | None:
+    return value.isoformat() if isinstance(value, (dt.datetime, dt.date)) else None
+
+
+def failure_alert(context: dict[str, Any]) -> dict[str, Any]:
+    """The JSON body of the alert for a task that failed for good (no retry left): the DAG, the
+    DAG run, the failed task and its try, the day D, the error and the task log's URL; ``text``
+    says it in one line (the field chat webhooks such as Slack's display)."""
+    ti = context.get("ti") or context.get("task_instance")
+    dag = context.get("dag")
+    dag_run = context.get("dag_run")
+    dag_id = getattr(dag, "dag_id", None) or getattr(ti, "dag_id", None) or DAG_ID
+    run_id = context.get("run_id") or getattr(dag_run, "run_id", None) or getattr(ti, "run_id", None)
+    task_id = getattr(ti, "task_id", None)
+    try:
+        date = date_from_context(context)
+    except Exception:  # the alert goes out even when the run's day cannot be told
+        date = None
+    error = context.get("exception")
+    error_text = f"{type(error).__name__}: {error}"[:2000] if error is not None else None
+    return {
+        "event": "task_failed",
+        "dag_id": dag_id,
+        "run_id": run_id,
+        "task_id": task_id,
+        "try_number": getattr(ti, "try_number", None),
+        "date": date,
+        "logical_date": _iso(context.get("logical_date")),
+        "error": error_text,
+        "log_url": getattr(ti, "log_url", None),
+        "text": f"{dag_id}: run {run_id} (day {date or '?'}) failed at {task_id}: "
+                f"{error_text or 'no error recorded; see the task log'}",
+    }
+
+
+class FailureAlert(BaseNotifier):
+    """Each task's ``on_failure_callback``: POSTs ``failure_alert(context)`` as JSON to the HTTP
+    connection ``adrecs_alerts`` (its host, or full URL, and port; extras are sent as headers, e.g.
+    an ``Authorization``). Without that connection it logs a warning. A receiver that cannot be
+    reached or answers an error is logged, never raised: the task has failed already, and the
+    alert must not change how. Airflow calls it once per failed task, after the last retry; the
+    chain stops at its first failed task (the later ones are ``upstream_failed``), so a failed
+    night sends one alert."""
+
+    def __init__(self, conn_id: str = ALERTS_CONN_ID):
+        super().__init__()
+        self.conn_id = conn_id
+
+    def notify(self, context: dict[str, Any]) -> None:
+        alert = failure_alert(context)
+        try:
+            if not connection_defined(self.conn_id):
+                log.warning("No %s connection: nobody is alerted. %s", self.conn_id, alert["text"])
+                return
+            response = _request(self.conn_id, "POST", "", json=alert)
+        except Exception as error:  # a broken receiver or connection must not raise from the callback
+            # Only the error's type: its text names the URL, and a webhook's URL is its secret.
+            cause = error.__cause__ or error
+            log.error("The failure alert could not be sent to %s (%s). %s", self.conn_id, type(cause).__name__, alert["text"])
+            return
+        if 200 <= response.status_code < 300:
+            log.info("Failure alert sent to %s (HTTP %s): %s", self.conn_id, response.status_code, alert["text"])
+        else:
+            log.error("The failure alert was refused by %s: HTTP %s %s. %s",
+                      self.conn_id, response.status_code, response.text[:200], alert["text"])
+
+
+# ---------------------------------------------------------------------------------------------
 # The DAG
 
 SCHEDULE = setting("adrecs_schedule", "0 4 * * *")
@@ -409,6 +485,7 @@ default_args = {
     "retry_delay": dt.timedelta(seconds=RETRY_DELAY_SECONDS),
     "retry_exponential_backoff": 2.0,
     "max_retry_delay": dt.timedelta(minutes=10),
+    "on_failure_callback": FailureAlert(),
 }
 
 with DAG(
@@ -460,7 +537,7 @@ with DAG(
     def check_served(ledger_run_id: str, **context: Any) -> dict[str, Any]:
         date = date_from_context(context)
         result = check_database(date, ledger_run_id, force_from_context(context))
-        if not api_configured():
+        if not connection_defined(API_CONN_ID):
             log.info("Checked in PostgreSQL only: no %s connection", API_CONN_ID)
             result["api"] = "not configured"
             return result

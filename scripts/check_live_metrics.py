@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""The live half of check_static.py's metric check (issue 7), run by scripts/smoke.sh.
+"""The live half of check_static.py's metric check, run by scripts/smoke.sh.
 
 Reads `/metrics` from the running services and checks that every `adrecs_*` metric named by
 infra/monitoring (Prometheus config and rules, Grafana provisioning and dashboards; the same files
@@ -23,6 +23,8 @@ import pathlib
 import re
 import sys
 import urllib.request
+
+import yaml
 
 import check_static
 
@@ -80,18 +82,28 @@ def check_scrapes(scrapes: dict[str, str]) -> tuple[list[str], set[str]]:
     return errors, union
 
 
+def target_labels(files: dict[str, str]) -> set[str]:
+    """The labels Prometheus adds to every scraped series: `job`, `instance` and the static labels of
+    prometheus.yml's targets (rule tests' series carry them)."""
+    config = yaml.safe_load(files.get("infra/monitoring/prometheus.yml", "{}")) or {}
+    return {"job", "instance"} | {key for job in config.get("scrape_configs") or []
+                                  for static in job.get("static_configs") or [] for key in static.get("labels") or {}}
+
+
 def check_label_keys(files: dict[str, str], scrapes: dict[str, str]) -> list[str]:
-    """Each `metric{key…}` matcher in `files` names a label key that some live series of metric carries."""
+    """Each `metric{key…}` matcher in `files` names a label key that some live series of metric carries
+    (or a label Prometheus adds at scrape time)."""
     keys: dict[str, set[str]] = {}
     for text in scrapes.values():
         for name, labels, _ in parse_exposition(text)[0]:
             keys.setdefault(name, set()).update(labels)
+    added = target_labels(files)
     errors = []
     for file, text in files.items():
         for name, matchers in sorted(set(MATCHERS.findall(text))):
             if name not in keys:
                 continue  # an absent metric is check_metrics's finding
-            for key in sorted(set(MATCHER_KEY.findall(matchers)) - keys[name]):
+            for key in sorted(set(MATCHER_KEY.findall(matchers)) - keys[name] - added):
                 errors.append(f"{file}: {name} has no label {key} in the live /metrics (labels: {', '.join(sorted(keys[name]))})")
     return errors
 

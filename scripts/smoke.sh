@@ -1,15 +1,19 @@
 #!/usr/bin/env bash
-# Smoke test of the release binaries the images ship (issue 7); scripts/test.sh runs it after the
+# Smoke test of the release binaries the images ship; scripts/test.sh runs it after the
 # chain tests. Needs PostgreSQL and S3 up (scripts/servers.sh start) and the course data.
 #   1. builds them as the Dockerfile does (scripts/build-release.sh: -c release --static-swift-stdlib);
-#   2. adrecs-ingest, -models, -writer, -api: `--help` exits 0 and names every subcommand the
-#      sources declare; `serve` starts (scripts/services.sh's functions) on its own ports, ZeroMQ
-#      endpoints, schema and bucket, and answers /health;
+#   2. adrecs-ingest, -models, -writer, -api: `--help` exits 0, names every subcommand the
+#      sources declare and lists the environment keys with defaults; `--version` names the commit
+#      of the checkout (git HEAD, `-dirty` with uncommitted changes); `serve` starts
+#      (scripts/services.sh's functions, LOG_FORMAT=json as in the images) on its own ports,
+#      ZeroMQ endpoints, schema and bucket, answers /health with the same commit, and logs one
+#      JSON object per line, its effective settings with the S3 secret key redacted;
 #   3. one real night through them: `adrecs-ingest upload-raw` of the course, `kick --date D --wait`
 #      of its first date, then the api's /ready and three requests; then
 #      scripts/check_live_metrics.py reads /metrics from all four: every adrecs_* metric that
 #      infra/monitoring (Prometheus, Grafana dashboard) names must be in some service's live scrape
-#      (with the labels its matchers name), and each stage must show a succeeded run;
+#      (with the labels its matchers name), each stage must show a succeeded run, and each service
+#      adrecs_build_info{commit=<the commit above>} 1;
 #   4. SIGTERM to each: exit status 0 within 10 s.
 # Waits are bounded polls with a message; on failure the services' log tails are printed. Its
 # services are stopped whatever happens; its schema and bucket are dropped after a pass (after a
@@ -41,7 +45,7 @@ done
 export ADRECS_INGEST_PORT=$base ADRECS_MODELS_PORT=$((base + 1)) ADRECS_WRITER_PORT=$((base + 2)) PORT=$((base + 3))
 export MESSAGING_MODELS_ENDPOINT="tcp://127.0.0.1:$((base + 4))" MESSAGING_WRITER_ENDPOINT="tcp://127.0.0.1:$((base + 5))"
 export DB_SCHEMA="${ADRECS_SMOKE_SCHEMA:-smoke}" S3_BUCKET="${ADRECS_SMOKE_BUCKET:-adrecs-smoke}"
-export API_RELOAD_SECONDS=2 LOG_LEVEL=info
+export API_RELOAD_SECONDS=2 LOG_LEVEL=info LOG_FORMAT=json
 export ADRECS_SERVICES_DIR="$LOCAL/smoke"
 rm -rf "$ADRECS_SERVICES_DIR"
 
@@ -55,6 +59,14 @@ else
 fi
 export ADRECS_BIN
 build_seconds=$((SECONDS - build_started))
+# The commit the binaries must name: the checkout's, as scripts/build-release.sh stamps it; binaries
+# from elsewhere (ADRECS_SMOKE_BIN) need only agree with themselves.
+if [[ -z "${ADRECS_SMOKE_BIN:-}" ]]; then
+  commit=${ADRECS_COMMIT:-$(git rev-parse HEAD)}
+  if [[ -z "${ADRECS_COMMIT:-}" ]] && ! git diff --quiet HEAD --; then commit+=-dirty; fi
+else
+  commit=$("$ADRECS_BIN/adrecs-api" --version | sed -n 's/.*(commit \(.*\))$/\1/p')
+fi
 source "$ROOT/scripts/services.sh"
 
 # The services' processes (children of this shell, so `wait` gives their exit status).
@@ -92,7 +104,13 @@ for name in "${SERVICES[@]}"; do
   for sub in "${subcommands[@]}"; do
     grep -qE "^  $sub( |$)" <<<"$help" || die "adrecs-$name --help does not name its subcommand $sub:"$'\n'"$help"
   done
+  for line in ENVIRONMENT "  LOG_FORMAT=text" "  DB_URL=postgresql://"; do
+    grep -qF -- "$line" <<<"$help" || die "adrecs-$name --help does not list '$line' among its environment keys:"$'\n'"$help"
+  done
+  version=$("$ADRECS_BIN/adrecs-$name" --version) || die "adrecs-$name --version exited non-zero"
+  [[ $version == *" (commit $commit)" ]] || die "adrecs-$name --version says '$version', not commit $commit"
 done
+log "--version of each names commit $commit"
 
 # Every shared library a binary needs comes from the base image or the Dockerfile's runtime packages.
 runtime_packages=" $(awk '/^FROM .* AS runtime/ { on = 1; next } /^FROM / { on = 0 } on' Dockerfile \
@@ -115,6 +133,39 @@ drop_bucket "$S3_BUCKET" 2>/dev/null || true
 for name in writer models ingest api; do
   WAIT_SECONDS=60 start_service "$name" /health
   PID[$name]=$(cat "$SERVICES_DIR/$name.pid")
+  health=$(curl -fsS --max-time 10 "$(service_url "$name" /health)")
+  [[ $health == *"\"commit\":\"$commit\""* ]] || die "$name's /health names another build: $health (expected commit $commit)"
+done
+log "checking the JSON log lines and the logged settings (secrets redacted)"
+for name in "${SERVICES[@]}"; do
+  "$PYTHON" - "$SERVICES_DIR/$name.log" "$commit" "$AWS_SECRET_ACCESS_KEY" <<'PY' || die "$name's log is not as LOG_FORMAT=json promises (see above)"
+import json, sys
+path, commit, secret = sys.argv[1:]
+text = open(path).read()
+entries = [json.loads(line) for line in text.splitlines() if line.startswith("{")]
+problems = [f"not JSON: {line}" for line in text.splitlines() if line.strip() and not line.startswith("{")]
+start = [e for e in entries if e.get("message") == "Service starting"]
+if len(start) != 1:
+    problems.append(f"{len(start)} 'Service starting' lines")
+else:
+    metadata = start[0]["metadata"]
+    settings = metadata.get("adrecs.settings", {})
+    if metadata.get("adrecs.commit") != commit:
+        problems.append(f"start line names commit {metadata.get('adrecs.commit')}, not {commit}")
+    if "DB_URL" not in settings or "LOG_FORMAT" not in settings:
+        problems.append(f"start line lacks settings: {settings}")
+    if "AWS_SECRET_ACCESS_KEY" in settings and settings["AWS_SECRET_ACCESS_KEY"] != "<redacted>":
+        problems.append("AWS_SECRET_ACCESS_KEY is not redacted")
+if secret and secret in text:
+    problems.append("the S3 secret key appears in the log")
+for entry in entries:
+    if set(entry) != {"timestamp", "level", "message", "metadata"}:
+        problems.append(f"unexpected keys: {sorted(entry)}")
+        break
+for problem in problems:
+    print(f"{path}: {problem}", file=sys.stderr)
+sys.exit(1 if problems else 0)
+PY
 done
 
 date=$(tail -n +2 "$DATA/$COURSE/product_views" | tr -d '\r' | cut -d, -f3 | sort -u | head -n 1)
@@ -139,8 +190,11 @@ positive=()
 for name in ingest models writer; do
   positive+=(--positive "$name:adrecs_runs_total{stage=\"$name\",outcome=\"succeeded\"}")
   positive+=(--positive "$name:adrecs_stage_duration_seconds_count{stage=\"$name\"}")
+  positive+=(--positive "$name:adrecs_last_success_timestamp_seconds{stage=\"$name\"}")
 done
+for name in "${SERVICES[@]}"; do positive+=(--positive "$name:adrecs_build_info{commit=\"$commit\"}"); done
 positive+=(--positive "api:adrecs_api_snapshot_reloads_total" --positive "api:adrecs_api_requests_total{route=\"recommendations\",status=\"200\"}")
+positive+=(--positive "api:adrecs_latest_committed_date_timestamp_seconds")
 "$PYTHON" scripts/check_live_metrics.py --save "$SERVICES_DIR" "${positive[@]}" "${targets[@]}" \
   || die "the monitoring files name metrics the running services do not export (see above)"
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs the Airflow tests (issue 6, Tests/airflow, pytest) with real Airflow 3.3.2.
+# Runs the Airflow tests (Tests/airflow, pytest) with real Airflow 3.3.2.
 # Creates .local/airflow-venv (scripts/airflow.sh install: dags/requirements.txt + the lock) when missing or
 # when either file changed, migrates the SQLite metadata DB under .local/airflow (AIRFLOW_HOME),
 # then runs pytest. Idempotent: a second run only runs pytest.

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Property-based fuzz run of the public API against its own OpenAPI 3.1 document (issue 5).
+# Property-based fuzz run of the public API against its own OpenAPI 3.1 document.
 #  1. Installs schemathesis into .local/fuzz/venv from Tests/fuzz/requirements.lock (exact
 #     versions and sha256 hashes, pip --require-hashes); reused while the lock is unchanged.
 #  2. Fills schema $FUZZ_SCHEMA (default fuzz) of the running PostgreSQL through the real chain:

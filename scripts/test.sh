@@ -69,6 +69,8 @@ else
   "$ROOT/scripts/smoke.sh" || status=1
   log "running the Airflow tests"
   "$ROOT/scripts/test-airflow.sh" || status=1
+  log "running the DAG under Airflow's real scheduler (a trigger and a backfill, as dags/README.md documents)"
+  "$ROOT/scripts/test-airflow-scheduler.sh" || status=1
   log "checking compose.yaml, the Dockerfile, infra/ and the dashboards statically"
   "$ROOT/scripts/check-static.sh" || status=1
   log "the stock phase: setup and one night with only Debian's Python on PATH (scripts/test-stock.sh)"

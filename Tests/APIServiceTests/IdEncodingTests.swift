@@ -1,3 +1,4 @@
+import AdrecsHTTP
 @testable import APIService
 import Foundation
 import Hummingbird

@@ -1,3 +1,4 @@
+import AdrecsTestSupport
 import AdrecsDatabase
 import AdrecsDomain
 import APIService
@@ -17,9 +18,7 @@ struct LiveDatabase: Sendable {
 
     /// Runs `body` on a fresh schema of the server at `url` (default: `DB_URL`).
     static func with(url: String? = nil, _ body: (LiveDatabase) async throws -> Void) async throws {
-        guard let url = url ?? ProcessInfo.processInfo.environment["DB_URL"], !url.isEmpty else {
-            throw TestFailure("DB_URL is not set (e.g. postgresql://adrecs@127.0.0.1:55432/adrecs?sslmode=disable)")
-        }
+        let url = try url ?? TestEnvironment.require("DB_URL", hint: "e.g. postgresql://adrecs@127.0.0.1:55432/adrecs?sslmode=disable")
         let schema = "apitest_\(String(UInt64.random(in: 0...UInt64.max), radix: 36))"
         let config = DatabaseConfig(url: url, schema: schema, poolSize: 2)
         let pool = config.makePool(applicationName: "adrecs-api-test")
@@ -29,16 +28,10 @@ struct LiveDatabase: Sendable {
             throw TestFailure("PostgreSQL at DB_URL is not reachable or cannot be migrated: \(error)")
         }
         let database = LiveDatabase(config: config, pool: pool)
-        let outcome: Result<Void, any Error>
-        do {
-            try await body(database)
-            outcome = .success(())
-        } catch {
-            outcome = .failure(error)
+        try await TestScope.run { try await body(database) } cleanUp: {
+            _ = try? await pool.execute("DROP SCHEMA \(schema) CASCADE")
+            await pool.close()
         }
-        _ = try? await pool.execute("DROP SCHEMA \(schema) CASCADE")
-        await pool.close()
-        try outcome.get()
     }
 
     /// Commits `day` as the pipeline does: kick, ingest, models, writer claimed, `replaceDay`.

@@ -24,6 +24,8 @@ struct LiveDatabaseTests {
                                          registry: PrometheusCollectorRegistry())
             try await app.test(.live) { client in
                 try await client.waitReady()
+                let latest = "adrecs_latest_committed_date_timestamp_seconds"
+                #expect(try await client.metric(latest) == 1_762_560_000) // 2025-11-08T00:00:00Z
                 let product = try json(try await client.execute(uri: "/recommendations/adv2/TopProduct", method: .get).body)
                 #expect(product["date"] as? String == "2025-11-08")
                 let items = try #require(product["items"] as? [[String: Any]])
@@ -60,6 +62,7 @@ struct LiveDatabaseTests {
                 let after = try json(try await client.execute(uri: "/history/adv2", method: .get).body)
                 #expect((after["days"] as? [[String: Any]])?.map { $0["date"] as? String }
                         == (3...9).reversed().map { String(format: "2025-11-%02d", $0) })
+                #expect(try await client.metric(latest) == 1_762_646_400) // 2025-11-09T00:00:00Z
             }
         }
     }

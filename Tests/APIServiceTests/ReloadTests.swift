@@ -58,19 +58,26 @@ import Testing
     @Test func aRetractedDayIsDroppedAndRetractingEveryDayServesNothing() async throws {
         let source = InMemorySnapshotSource(days: [Fixtures.day("2025-11-01", dayNumber: 1), Fixtures.day("2025-11-02", dayNumber: 2)])
         let store = SnapshotStore(retirementGrace: .zero)
-        let reloader = reloader(source, store, PrometheusCollectorRegistry())
+        let registry = PrometheusCollectorRegistry()
+        let reloader = reloader(source, store, registry)
+        let latest = "adrecs_latest_committed_date_timestamp_seconds"
+        #expect(metric(registry, latest) == "0.0")
         #expect(await reloader.reload())
         #expect(store.snapshot?.latest.date == Day("2025-11-02"))
+        #expect(metric(registry, latest) == "1762041600.0") // 2025-11-02T00:00:00Z
         source.retract(try #require(Day("2025-11-02")))
         #expect(await reloader.reload())
         #expect(store.snapshot?.latest.date == Day("2025-11-01") && store.snapshot?.days.count == 1)
+        #expect(metric(registry, latest) == "1761955200.0") // 2025-11-01T00:00:00Z
         source.retract(try #require(Day("2025-11-01")))
         #expect(await reloader.reload())
         #expect(store.snapshot == nil)
+        #expect(metric(registry, latest) == "0.0")
         #expect(await !reloader.reload())
         source.commit(Fixtures.day("2025-11-03", dayNumber: 3))
         #expect(await reloader.reload())
         #expect(store.snapshot?.latest.date == Day("2025-11-03"))
+        #expect(metric(registry, latest) == "1762128000.0") // 2025-11-03T00:00:00Z
     }
 
     /// The application runs the reloader as a service: not ready, then ready once the source has data.

@@ -1,3 +1,4 @@
+import AdrecsRuntime
 import APIService
 import AdrecsDomain
 import Foundation
@@ -299,7 +300,8 @@ import Testing
             for path in ["/health", "/health/"] {
                 let health = try await client.execute(uri: path, method: .get)
                 #expect(health.status == .ok)
-                #expect(String(buffer: health.body) == #"{"status":"ok"}"#)
+                #expect(try JSONDecoder().decode([String: String].self, from: Data(String(buffer: health.body).utf8))
+                == ["status": "ok", "version": BuildInfo.current.version, "commit": BuildInfo.current.commit])
             }
             let ready = try await client.execute(uri: "/ready", method: .get)
             #expect(ready.status == .ok)

@@ -1,3 +1,4 @@
+import AdrecsTestSupport
 import AdrecsDatabase
 import Foundation
 import LibPQ
@@ -11,9 +12,7 @@ struct TestDatabase: Sendable {
     let logger: Logger
 
     static func url() throws -> String {
-        let url = ProcessInfo.processInfo.environment["DB_URL"] ?? ""
-        try #require(!url.isEmpty, "DB_URL is not set: these tests need a real PostgreSQL")
-        return url
+        try TestEnvironment.require("DB_URL", hint: "these tests need a real PostgreSQL")
     }
 
     /// Runs `body` against a new schema `adrecs_t_<prefix>_<random>`; `migrate: false` leaves it uncreated.

@@ -1,5 +1,6 @@
 import AdrecsHTTP
 import AdrecsRuntime
+import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Logging
@@ -27,7 +28,8 @@ import Testing
         try await app.test(setup) { client in
             let response = try await client.execute(uri: "/health", method: .get)
             #expect(response.status == .ok)
-            #expect(String(buffer: response.body) == #"{"status":"ok"}"#)
+            #expect(try JSONDecoder().decode([String: String].self, from: Data(String(buffer: response.body).utf8))
+                == ["status": "ok", "version": BuildInfo.current.version, "commit": BuildInfo.current.commit])
             #expect(response.headers[.contentType]?.hasPrefix("application/json") == true)
         }
     }
@@ -58,6 +60,20 @@ import Testing
             ]
             #expect(expected.filter { !lines.contains($0) } == [])
         }
+    }
+
+    @Test func metricsAndHealthNameTheSameBuild() async throws {
+        let build = BuildInfo(version: "1.2.3", commit: "0123456789abcdef0123456789abcdef01234567")
+        let app = makeApplication(registry: PrometheusCollectorRegistry.adrecs(build: build))
+        try await app.test(.router) { client in
+            let metrics = String(buffer: try await client.execute(uri: "/metrics", method: .get).body)
+            #expect(metrics.split(separator: "\n").contains(
+                #"adrecs_build_info{version="1.2.3",commit="0123456789abcdef0123456789abcdef01234567"} 1.0"#))
+            let health = String(buffer: try await client.execute(uri: "/health", method: .get).body)
+            #expect(health.contains(#""version":"\#(BuildInfo.current.version)""#))
+            #expect(health.contains(#""commit":"\#(BuildInfo.current.commit)""#))
+        }
+        #expect(HealthStatus(status: "ok", build: build).commit == build.commit)
     }
 
     @Test(arguments: [TestingSetup.router, .live])

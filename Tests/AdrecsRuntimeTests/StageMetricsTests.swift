@@ -31,6 +31,23 @@ import Testing
             #expect(rendered.contains(#"adrecs_stage_failures_total{stage="writer",cause="\#(cause.rawValue)"} 0"#))
         }
         #expect(rendered.contains(#"adrecs_stage_duration_seconds_count{stage="writer"} 0"#))
+        #expect(rendered.contains(#"adrecs_last_success_timestamp_seconds{stage="writer"} 0.0"#))
+        #expect(rendered.contains(#"adrecs_stage_running_since_timestamp_seconds{stage="writer"} 0.0"#))
+    }
+
+    @Test func aRunIsMarkedFromItsStartToItsEndAndOnlyASuccessStampsLastSuccess() {
+        let (metrics, registry) = makeMetrics(stage: "models")
+        let running = #"adrecs_stage_running_since_timestamp_seconds{stage="models"} "#
+        let success = #"adrecs_last_success_timestamp_seconds{stage="models"} "#
+        metrics.recordStart(at: 1_700_000_000)
+        #expect(lines(registry).contains(Substring(running + "1700000000.0")))
+        metrics.recordRun(.failed, duration: .seconds(3))
+        #expect(lines(registry).isSuperset(of: [Substring(running + "0.0"), Substring(success + "0.0")]))
+
+        metrics.recordStart(at: 1_700_000_100)
+        metrics.recordRun(.succeeded, duration: .seconds(4))
+        metrics.recordSuccess(at: 1_700_000_104.5)
+        #expect(lines(registry).isSuperset(of: [Substring(running + "0.0"), Substring(success + "1700000104.5")]))
     }
 
     @Test func rendersRecordedValuesExactly() {

@@ -11,6 +11,11 @@ public enum TestEnvironment {
 
     /// A lower-case name unique to this test run, for schemas, buckets and folders.
     public static func uniqueName(_ prefix: String) -> String {
-        prefix + "_" + String(UInt64.random(in: 0..<UInt64.max), radix: 36)
+        prefix + "_" + suffix()
+    }
+
+    /// A random lower-case suffix (base 36), for names that share one.
+    public static func suffix() -> String {
+        String(UInt64.random(in: 0..<UInt64.max), radix: 36)
     }
 }

@@ -31,9 +31,4 @@ public struct TestServers: Sendable {
         values.merge(extra) { _, new in new }
         return .inMemory(values)
     }
-
-    /// A short random lower-case hex suffix for schema and bucket names.
-    public static func suffix() -> String {
-        String(UInt32.random(in: .min ... .max), radix: 16)
-    }
 }

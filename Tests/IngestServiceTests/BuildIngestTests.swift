@@ -18,13 +18,13 @@ struct BuildIngestTests {
 
     @Test func aKickThroughTheBuiltServiceRunsTheWorker() async throws {
         try await IngestFixture.with("build") { fixture in
-            let environment = fixture.environment
+            let servers = fixture.servers
             let registry = PrometheusCollectorRegistry()
             let app = try await buildIngest(
                 reader: Self.reader([
-                    "ops.port": "0", "db.url": environment.databaseURL, "db.schema": fixture.schema,
-                    "s3.endpoint": environment.endpoint, "s3.region": environment.region, "s3.bucket": fixture.bucket,
-                    "aws.access.key.id": environment.accessKeyID, "aws.secret.access.key": environment.secretAccessKey,
+                    "ops.port": "0", "db.url": servers.databaseURL, "db.schema": fixture.schema,
+                    "s3.endpoint": servers.s3Endpoint, "s3.region": servers.s3Region, "s3.bucket": fixture.bucket,
+                    "aws.access.key.id": servers.accessKeyID, "aws.secret.access.key": servers.secretAccessKey,
                     "messaging.models.endpoint": "tcp://127.0.0.1:*", "messaging.send.timeout.ms": "200",
                 ]),
                 logger: fixture.logger, registry: registry)

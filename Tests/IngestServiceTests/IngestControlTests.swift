@@ -96,7 +96,7 @@ struct IngestControlTests {
             try await Self.app(fixture).test(.router) { client in
                 let response = try await client.execute(uri: "/runs", method: .post, body: ByteBuffer(string: #"{"date":"2025-11-15"}"#))
                 #expect(response.status == .internalServerError)
-                #expect(try Self.errorCode(response.body) == "internal")
+                #expect(try Self.errorCode(response.body) == "internal_error")
                 #expect(!String(buffer: response.body).contains("relation"))
                 #expect(!String(buffer: response.body).contains(fixture.schema))
             }

@@ -1,60 +1,45 @@
 import AdrecsDatabase
 import AdrecsDomain
 import AdrecsStorage
+import AdrecsTestSupport
 import IngestService
 import LibPQ
 import Logging
 import S3Store
+import StageTestSupport
 import Zstd
 
-/// One test's own bucket and schema, migrated, with a ledger on it.
+/// One test's own bucket and schema (a ``StageSandbox``), migrated, with a ledger on it and the
+/// ingest configuration for them.
 struct IngestFixture {
-    let environment: TestEnvironment
-    let bucket: String
-    let schema: String
-    let database: DatabaseConfig
-    let pool: PGPool
-    let ledger: RunLedger
-    let storage: StorageConfig
-    let client: S3Client
+    let servers: TestServers
+    let sandbox: StageSandbox
+    let config: IngestConfig
     let logger = Logger(label: "adrecs.test.ingest")
 
+    var bucket: String { sandbox.bucket }
+    var schema: String { sandbox.schema }
+    var pool: PGPool { sandbox.pool }
+    var ledger: RunLedger { sandbox.ledger }
+    var client: S3Client { sandbox.client }
+    var database: DatabaseConfig { config.database }
+    var storage: StorageConfig { config.storage }
+
     static func make(_ prefix: String) async throws -> IngestFixture {
-        let environment = try TestEnvironment.load()
-        let bucket = TestEnvironment.uniqueName("ingest-\(prefix)-")
-        let schema = TestEnvironment.uniqueName("ingest_\(prefix)_")
-        let database = DatabaseConfig(url: environment.databaseURL, schema: schema, poolSize: 4)
-        let pool = database.makePool(applicationName: "adrecs-ingest-test")
-        let logger = Logger(label: "adrecs.test.ingest")
-        try await Migrator.migrate(pool: pool, schema: schema, logger: logger)
-        let storage = environment.storage(bucket: bucket)
-        let client = try storage.makeClient()
-        try await client.createBucket(bucket)
-        return IngestFixture(
-            environment: environment, bucket: bucket, schema: schema, database: database, pool: pool,
-            ledger: RunLedger(pool: pool, staleAfter: .seconds(30), logger: logger), storage: storage, client: client)
+        let (sandbox, config) = try await StageSandbox.create(
+            "ingest", extra: ["db.pool.size": "4"], logger: Logger(label: "adrecs.test.ingest"),
+            config: IngestConfig.init(config:), database: \.database, storage: \.storage)
+        return IngestFixture(servers: try TestServers(), sandbox: sandbox, config: config)
     }
 
     /// Runs `body` with a fresh fixture, then drops its schema and bucket.
     static func with<T>(_ prefix: String, _ body: (IngestFixture) async throws -> T) async throws -> T {
         let fixture = try await make(prefix)
-        do {
-            let value = try await body(fixture)
-            await fixture.cleanUp()
-            return value
-        } catch {
-            await fixture.cleanUp()
-            throw error
-        }
+        return try await TestScope.run { try await body(fixture) } cleanUp: { await fixture.cleanUp() }
     }
 
     func cleanUp() async {
-        _ = try? await pool.execute("DROP SCHEMA IF EXISTS \(schema) CASCADE")
-        await pool.close()
-        if let objects = try? await client.listObjects(bucket: bucket).collect() {
-            for object in objects { try? await client.deleteObject(bucket: bucket, key: object.key) }
-        }
-        try? await client.deleteBucket(bucket)
+        await sandbox.destroy()
     }
 
     /// Uploads raw inputs to the course layout: `inputs[name]` at `raw/<name>` (or `raw/<name>.csv`).
@@ -75,5 +60,5 @@ struct IngestFixture {
     }
 
     /// The ingest job on this bucket with the course layout.
-    var job: IngestJob { IngestJob(client: client, bucket: bucket, layout: RawInputLayout()) }
+    var job: IngestJob { IngestJob(store: client, bucket: bucket, layout: RawInputLayout()) }
 }

@@ -76,7 +76,7 @@ struct IngestJobTests {
             try await fixture.client.putObject(
                 bucket: fixture.bucket, key: folder + "ads_views",
                 bytes: Array("advertiser_id,product_id,type,date\r\nA2,p1,click,2025-11-17\r\n".utf8))
-            let job = IngestJob(client: fixture.client, bucket: fixture.bucket, layout: RawInputLayout(style: .daily))
+            let job = IngestJob(store: fixture.client, bucket: fixture.bucket, layout: RawInputLayout(style: .daily))
             let result = try await job.run(runID: "2025-11-17T000000-00daily0", date: Self.day)
             #expect(try await fixture.decompressedText(result.keys.ingestProductViews)
                 == "advertiser_id,product_id,date\nA1,p1,2025-11-17\nA2,p4,2025-11-17\n")

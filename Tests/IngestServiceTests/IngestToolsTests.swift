@@ -10,11 +10,11 @@ import Testing
 @Suite(.offThePool, .timeLimit(.minutes(2)))
 struct IngestToolsTests {
     private static func reader(_ fixture: IngestFixture, _ extra: [String: String] = [:]) -> ConfigReader {
-        let environment = fixture.environment
+        let servers = fixture.servers
         return BuildIngestTests.reader([
-            "db.url": environment.databaseURL, "db.schema": fixture.schema,
-            "s3.endpoint": environment.endpoint, "s3.region": environment.region, "s3.bucket": fixture.bucket,
-            "aws.access.key.id": environment.accessKeyID, "aws.secret.access.key": environment.secretAccessKey,
+            "db.url": servers.databaseURL, "db.schema": fixture.schema,
+            "s3.endpoint": servers.s3Endpoint, "s3.region": servers.s3Region, "s3.bucket": fixture.bucket,
+            "aws.access.key.id": servers.accessKeyID, "aws.secret.access.key": servers.secretAccessKey,
         ].merging(extra) { $1 })
     }
 

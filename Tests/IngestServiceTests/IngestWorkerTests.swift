@@ -55,6 +55,8 @@ struct IngestWorkerTests {
         #expect(Set(expected.malformed[.productViews, default: []].map(\.reason)) == Set(MalformedReason.allCases).subtracting([.badType]))
 
         let registry = PrometheusCollectorRegistry()
+        let before = Date().timeIntervalSince1970
+        var after = before
         try await IngestFixture.with("worker") { fixture in
             try await fixture.uploadRaw([.advertiserIds: advertiserIds, .productViews: productViews, .adsViews: adsViews])
             try await WorkerHarness.with(fixture, registry: registry) { worker, _ in
@@ -69,7 +71,7 @@ struct IngestWorkerTests {
                 let completed = try WireCodec.decode(IngestCompleted.self, from: message.payload)
                 let keys = RunKeys(date: Self.day, runID: run.runID)
                 #expect(completed == IngestCompleted(
-                    runID: run.runID, date: "2025-11-18", productViewsKey: keys.ingestProductViews, adsViewsKey: keys.ingestAdsViews,
+                    runID: run.runID, date: Self.day, productViewsKey: keys.ingestProductViews, adsViewsKey: keys.ingestAdsViews,
                     advertisersKey: keys.ingestAdvertisers, manifestKey: keys.ingestManifest,
                     productViewRows: clean.keptLines[.productViews, default: []].count,
                     adsViewRows: clean.keptLines[.adsViews, default: []].count))
@@ -106,6 +108,7 @@ struct IngestWorkerTests {
                 #expect(ingest.counts["ads_views_read"] == manifest.statistics.adsViews.linesRead)
                 #expect(ingest.s3Keys["manifest"] == keys.ingestManifest)
                 #expect(ingest.s3Keys["quarantine_ads_views"] == keys.ingestQuarantine(.adsViews))
+                after = Date().timeIntervalSince1970
             }
         }
         var buffer: [UInt8] = []
@@ -113,13 +116,23 @@ struct IngestWorkerTests {
         let metrics = String(decoding: buffer, as: UTF8.self)
         #expect(metrics.contains(#"adrecs_runs_total{stage="ingest",outcome="succeeded"} 1"#))
         #expect(metrics.contains(#"adrecs_rows_total{stage="ingest",kind="quarantined"} 20"#))
+        // The success is stamped with the wall-clock time it was recorded; no run is in progress.
+        let lastSuccess = try #require(Self.sample(metrics, #"adrecs_last_success_timestamp_seconds{stage="ingest"}"#))
+        #expect(lastSuccess >= before && lastSuccess <= after, "\(lastSuccess) not within \(before)...\(after)")
+        #expect(Self.sample(metrics, #"adrecs_stage_running_since_timestamp_seconds{stage="ingest"}"#) == 0)
+    }
+
+    /// The value of the sample `series` (name and labels as rendered) in a Prometheus text scrape.
+    static func sample(_ metrics: String, _ series: String) -> Double? {
+        metrics.split(separator: "\n").first { $0.hasPrefix(series + " ") }.flatMap { Double($0.dropFirst(series.count + 1)) }
     }
 
     @Test func aWrongSecretFailsTheIngestStageWithSignatureDoesNotMatch() async throws {
         try await IngestFixture.with("secret") { fixture in
             try await fixture.uploadRaw([.advertiserIds: Array("advertiser_id\nA1\n".utf8)])
-            let wrong = fixture.environment.storage(bucket: fixture.bucket, secret: "not-the-secret")
-            try await WorkerHarness.with(fixture, storage: wrong) { _, _ in
+            let wrong = fixture.servers.storage(bucket: fixture.bucket, secret: "not-the-secret")
+            let registry = PrometheusCollectorRegistry()
+            try await WorkerHarness.with(fixture, storage: wrong, registry: registry) { _, _ in
                 let run = try await fixture.ledger.kick(date: Self.day)
                 let record = try #require(try await WorkerHarness.waitForRun(fixture.ledger, run.runID))
                 #expect(record.state == .failed)
@@ -129,6 +142,11 @@ struct IngestWorkerTests {
                 #expect(record.error?.hasPrefix("ingest: SignatureDoesNotMatch") == true)
                 #expect(record.stage(.models)?.state == .pending)
             }
+            // A failed run is counted and never stamps a success.
+            let metrics = registry.emitToString()
+            #expect(Self.sample(metrics, #"adrecs_runs_total{stage="ingest",outcome="failed"}"#) == 1)
+            #expect(Self.sample(metrics, #"adrecs_last_success_timestamp_seconds{stage="ingest"}"#) == 0)
+            #expect(Self.sample(metrics, #"adrecs_stage_running_since_timestamp_seconds{stage="ingest"}"#) == 0)
         }
     }
 

@@ -23,7 +23,7 @@ enum WorkerHarness {
         let metrics = StageMetrics(stage: "ingest", factory: PrometheusMetricsFactory(registry: registry))
         let (pool, schema, logger) = (fixture.pool, fixture.schema, fixture.logger)
         let worker = StageRuntime(
-            job: IngestStage(job: IngestJob(client: client, bucket: storage.bucket, layout: RawInputLayout()), metrics: metrics),
+            job: IngestStage(job: IngestJob(store: client, bucket: storage.bucket, layout: RawInputLayout()), metrics: metrics),
             ledger: fixture.ledger, settings: StageSettings(heartbeat: .seconds(1), abandonAfter: abandonAfter),
             messaging: StageMessaging(
                 outbox: StageSocket(endpoint: "tcp://127.0.0.1:*", binds: true), sendTimeout: sendTimeout,

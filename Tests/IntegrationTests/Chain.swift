@@ -54,7 +54,7 @@ actor Chain {
             "AWS_ACCESS_KEY_ID": accessKey, "AWS_SECRET_ACCESS_KEY": secret,
             "MESSAGING_MODELS_ENDPOINT": "tcp://127.0.0.1:\(try FreePort.next())",
             "MESSAGING_WRITER_ENDPOINT": "tcp://127.0.0.1:\(try FreePort.next())",
-            // Generous: a CI run once saw models not take the baseline's message within 3 s.
+            // Generous: on a loaded machine models may take the baseline's message only after several seconds.
             "MESSAGING_SEND_TIMEOUT_MS": "10000",
             "LEDGER_HEARTBEAT_SECONDS": "1",
             "LEDGER_STALE_SECONDS": "4",
@@ -182,7 +182,7 @@ actor Chain {
     }
 
     /// One HTTP exchange with a service's port (the ops port of a stage, the api's public port).
-    func http(_ service: Service, _ path: String, method: CurlExchangeMethod = .get, body: String = "") async throws -> CurlHTTPResponse {
+    func http(_ service: Service, _ path: String, method: CurlHTTPMethod = .get, body: String = "") async throws -> CurlHTTPResponse {
         let url = "http://127.0.0.1:\(opsPorts[service]!)\(path)"
         let bytes = Array(body.utf8)
         return try await BlockingExecutor.shared.run {

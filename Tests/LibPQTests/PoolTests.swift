@@ -1,6 +1,8 @@
 import AdrecsTestSupport
 import Foundation
 import LibPQ
+import Logging
+import ServiceLifecycle
 import Testing
 
 @Suite("Connection pool", .timeLimit(.minutes(2)))
@@ -87,6 +89,33 @@ struct PoolTests {
             let served = try await pool.query("SELECT 1 AS one").first?.decode("one", as: Int.self)
             #expect(served == 1)
             await pool.close()
+        }
+    }
+
+    @Test("as a service, the pool serves until graceful shutdown reaches it, then is closed")
+    func service() async throws {
+        try await TestDatabase.with(maxConnections: 1) { db in
+            let group = ServiceGroup(services: [db.pool], logger: Logger(label: "adrecs.test.pool"))
+            let running = Task { try await group.run() }
+            let one = try await db.pool.query("SELECT 1 AS one").first?.decode("one", as: Int.self)
+            #expect(one == 1)
+            await group.triggerGracefulShutdown()
+            try await running.value
+            let error = await #expect(throws: PGError.self) { try await db.pool.query("SELECT 1") }
+            #expect(error?.description.contains("the pool is closed") == true)
+        }
+    }
+
+    @Test("as a service cancelled with its group, the pool stays open for the work still finishing")
+    func serviceCancelled() async throws {
+        try await TestDatabase.with(maxConnections: 1) { db in
+            let group = ServiceGroup(services: [db.pool], logger: Logger(label: "adrecs.test.pool"))
+            let running = Task { try await group.run() }
+            try await db.pool.query("SELECT 1")
+            running.cancel()
+            _ = try? await running.value
+            let one = try await db.pool.query("SELECT 1 AS one").first?.decode("one", as: Int.self)
+            #expect(one == 1)
         }
     }
 

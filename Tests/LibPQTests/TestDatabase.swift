@@ -11,13 +11,9 @@ struct TestDatabase: Sendable {
 
     /// `DB_URL`, e.g. `postgresql://adrecs@127.0.0.1:55432/adrecs?sslmode=disable`.
     static func databaseURL() throws -> String {
-        guard let url = ProcessInfo.processInfo.environment["DB_URL"], !url.isEmpty else {
-            throw TestSetupError(
-                "DB_URL is not set: run scripts/pg.sh start, then "
-                + "DB_URL=postgresql://adrecs@127.0.0.1:55432/adrecs?sslmode=disable swift test --filter LibPQTests"
-            )
-        }
-        return url
+        try TestEnvironment.require(
+            "DB_URL",
+            hint: "run scripts/pg.sh start, then DB_URL=postgresql://adrecs@127.0.0.1:55432/adrecs?sslmode=disable swift test --filter LibPQTests")
     }
 
     /// `url` with extra libpq parameters appended, in URI or key=value form.
@@ -53,16 +49,10 @@ struct TestDatabase: Sendable {
             schema: schema, info: info,
             pool: PGPool(info, configuration: .init(maxConnections: maxConnections, connectRetry: .init(maxAttempts: 2)))
         )
-        let outcome: Result<Void, any Error>
-        do {
-            try await body(database)
-            outcome = .success(())
-        } catch {
-            outcome = .failure(error)
+        try await TestScope.run { try await body(database) } cleanUp: {
+            await database.pool.close()
+            _ = try? await admin.execute("DROP SCHEMA \(schema) CASCADE")
+            await admin.close()
         }
-        await database.pool.close()
-        try await admin.execute("DROP SCHEMA \(schema) CASCADE")
-        await admin.close()
-        try outcome.get()
     }
 }

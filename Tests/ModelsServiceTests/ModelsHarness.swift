@@ -57,27 +57,22 @@ struct ModelsHarness: Sendable {
             logger: logger, config: ModelsConfig.init(config:), database: \.database, storage: \.storage
         )
         config.runtime.abandonAfter = abandonAfter
-        let worker = try ModelsStage.runtime(
-            config: config, pool: config.database.makePool(applicationName: "adrecs-models"),
+        let pool = config.database.makePool(applicationName: "adrecs-models")
+        let worker = ModelsStage.runtime(
+            config: config, store: try config.storage.makeClient(), pool: pool,
             metrics: StageMetrics(stage: "models"), logger: logger, workerID: "models-test"
         )
-        let group = ServiceGroup(services: [worker], logger: logger)
+        let group = ServiceGroup(services: [pool, worker], logger: logger)
         let harness = ModelsHarness(
             sandbox: sandbox, toModels: ZeroMQSender(push), fromModels: ZeroMQReceiver(pull),
             group: group, worker: Task { try? await group.run() }
         )
-        let outcome: Result<Void, any Error>
-        do {
-            try await body(harness)
-            outcome = .success(())
-        } catch {
-            outcome = .failure(error)
+        try await TestScope.run { try await body(harness) } cleanUp: {
+            await harness.stopWorker()
+            await harness.toModels.close()
+            await harness.fromModels.close()
+            await sandbox.destroy()
         }
-        await harness.stopWorker()
-        await harness.toModels.close()
-        await harness.fromModels.close()
-        await sandbox.destroy()
-        try outcome.get()
     }
 
     /// Kicks a run of `day` and moves it to models-queued, as ingest would.
@@ -107,7 +102,7 @@ struct ModelsHarness: Sendable {
         }
         try await client.putObject(bucket: bucket, key: keys.ingestAdvertisers, bytes: Array(advertisers.utf8), contentType: "text/csv")
         return IngestCompleted(
-            runID: runID, date: day.description, productViewsKey: keys.ingestProductViews, adsViewsKey: keys.ingestAdsViews,
+            runID: runID, date: day, productViewsKey: keys.ingestProductViews, adsViewsKey: keys.ingestAdsViews,
             advertisersKey: keys.ingestAdvertisers, manifestKey: keys.ingestManifest,
             productViewRows: rowCounts[0], adsViewRows: rowCounts[1]
         )

@@ -29,7 +29,7 @@ struct ModelsStageTests {
 
             let reply = try #require(try await harness.receive(within: .seconds(30)), "no ModelsCompleted from the worker")
             let completed = try WireCodec.decode(ModelsCompleted.self, from: reply)
-            #expect(completed.runID == runID && completed.date == "2025-11-17")
+            #expect(completed.runID == runID && completed.date.description == "2025-11-17")
             #expect(completed.recommendationRows == expected.count)
             #expect(completed.advertisers == 20)
 
@@ -135,7 +135,7 @@ extension ModelsStageTests {
                 bucket: harness.bucket, key: key, chunks: GeneratedLog(rows: 400_000, advertisers: 1600, ads: ads, date: day.description))
         }
         let message = IngestCompleted(
-            runID: runID, date: day.description, productViewsKey: keys.pv, adsViewsKey: keys.av,
+            runID: runID, date: day, productViewsKey: keys.pv, adsViewsKey: keys.av,
             advertisersKey: keys.adv, manifestKey: "unused", productViewRows: 400_000, adsViewRows: 400_000)
         try await harness.toModels.send(WireCodec.encode(message))
         _ = try await harness.waitForRun(runID, timeout: .seconds(10)) { $0.stage(.models)?.state == .running }

@@ -15,7 +15,7 @@ struct CurlEasyTests {
         var body: [UInt8] = []
         var headerLines: [String] = []
         try easy.setURL("http://127.0.0.1:\(server.port)/upload")
-        try easy.setMethod(.put(bodySize: Int64(payload.count)))
+        try easy.setMethod(.put, bodySize: Int64(payload.count))
         try easy.setHeaders(["Content-Type: application/x-test"])
         easy.onRead { buffer in
             let count = min(buffer.count, payload.count - sent)

@@ -4,8 +4,8 @@ import Testing
 /// `CurlEasy.exchange`, the small in-memory HTTP helper, against the scripted local server.
 @Suite("Curl exchange", .timeLimit(.minutes(1)))
 struct CurlExchangeTests {
-    @Test(arguments: [CurlExchangeMethod.post, .put])
-    func sendsTheBodyAndReturnsStatusHeadersAndBody(method: CurlExchangeMethod) throws {
+    @Test(arguments: [CurlHTTPMethod.post, .put])
+    func sendsTheBodyAndReturnsStatusHeadersAndBody(method: CurlHTTPMethod) throws {
         let server = try ScriptedHTTPServer { _, request in
             ScriptedHTTPServer.response(202, "Accepted", headers: ["X-Request-Id": "r-7"], body: Array("{\"ok\":\(request.body.count)}".utf8))
         }

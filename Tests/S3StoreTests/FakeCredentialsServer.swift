@@ -1,3 +1,4 @@
+import AdrecsConcurrency
 import Foundation
 import Synchronization
 
@@ -82,7 +83,7 @@ final class FakeCredentialsServer: Sendable {
             state.served += 1
             return (state.served, state.expiration, state.body, state.delay)
         }
-        if delay > .zero { Thread.sleep(forTimeInterval: Double(delay.components.seconds) + Double(delay.components.attoseconds) / 1e18) }
+        if delay > .zero { Thread.sleep(forTimeInterval: delay.seconds) }
         if let body { return ScriptedHTTPServer.response(200, "OK", headers: ["Content-Type": "application/json"], body: Array(body.utf8)) }
         var fields = [
             "\"AccessKeyId\": \"\(prefix.uppercased())KEY\(n)\"", "\"SecretAccessKey\": \"\(prefix)-secret-\(n)\"",

@@ -18,7 +18,7 @@ enum LocalSTS {
         let body = Array("Action=AssumeRole&Version=2011-06-15&RoleSessionName=\(sessionName)&DurationSeconds=900".utf8)
         let easy = try CurlEasy()
         try easy.setURL(environment.endpoint + "/")
-        try easy.setMethod(.post(bodySize: Int64(body.count)))
+        try easy.setMethod(.post, bodySize: Int64(body.count))
         try easy.setHeaders(["Content-Type: application/x-www-form-urlencoded", "x-amz-content-sha256: UNSIGNED-PAYLOAD"])
         try easy.setAWSSigV4("aws:amz:\(environment.region):sts")
         try easy.setCredentials(user: environment.accessKeyID, password: environment.secretAccessKey)

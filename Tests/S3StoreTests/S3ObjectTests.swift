@@ -113,12 +113,6 @@ struct S3ObjectTests {
 
         #expect(try await client.getObject(bucket: bucket, key: key) == payload)
         #expect(try await client.getObjectStream(bucket: bucket, key: key).collect() == payload)
-
-        let copy = "copies/" + key
-        let eTag = try await client.copyObject(sourceBucket: bucket, sourceKey: key, bucket: bucket, key: copy)
-        #expect(eTag != nil)
-        #expect(try await client.getObject(bucket: bucket, key: copy) == payload)
-        #expect(try await client.headObject(bucket: bucket, key: copy)?.size == Int64(payload.count))
     }
 
     @Test func deletedObjectIsNotFound() async throws {
@@ -140,22 +134,6 @@ struct S3ObjectTests {
             try await client.getObjectStream(bucket: bucket, key: key).collect()
         }
         #expect(streamError.code == "NoSuchKey")
-    }
-
-    @Test func renameMovesTheObject() async throws {
-        let payload = TestBytes.bytes(0..<10_000)
-        try await client.putObject(bucket: bucket, key: "rename/old name.bin", bytes: payload)
-        try await client.renameObject(bucket: bucket, from: "rename/old name.bin", to: "rename/new=name.bin")
-        #expect(try await client.headObject(bucket: bucket, key: "rename/old name.bin") == nil)
-        #expect(try await client.getObject(bucket: bucket, key: "rename/new=name.bin") == payload)
-    }
-
-    @Test func copyOfAMissingObjectFails() async throws {
-        let error = try await #require(throws: S3Error.self) {
-            try await client.copyObject(sourceBucket: bucket, sourceKey: "missing/source", bucket: bucket, key: "missing/target")
-        }
-        #expect(error.isNotFound)
-        #expect(error.operation == .copyObject)
     }
 
     @Test func bucketExistence() async throws {

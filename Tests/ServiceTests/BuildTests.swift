@@ -1,6 +1,7 @@
 import APIService
 import AdrecsRuntime
 import Configuration
+import Foundation
 import Hummingbird
 import HummingbirdTesting
 import IngestService
@@ -36,7 +37,8 @@ import WriterService
         try await app.test(.router) { client in
             let health = try await client.execute(uri: "/health", method: .get)
             #expect(health.status == .ok)
-            #expect(String(buffer: health.body) == #"{"status":"ok"}"#)
+            #expect(try JSONDecoder().decode([String: String].self, from: Data(String(buffer: health.body).utf8))
+                == ["status": "ok", "version": BuildInfo.current.version, "commit": BuildInfo.current.commit])
             let metrics = try await client.execute(uri: "/metrics", method: .get)
             let lines = Set(String(buffer: metrics.body).split(separator: "\n"))
             #expect(lines.contains(#"adrecs_runs_total{stage="\#(stage)",outcome="succeeded"} 0"#))

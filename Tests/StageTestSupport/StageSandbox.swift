@@ -1,6 +1,6 @@
 public import AdrecsDatabase
 public import AdrecsStorage
-import AdrecsTestSupport
+public import AdrecsTestSupport
 public import Configuration
 public import LibPQ
 public import Logging
@@ -23,7 +23,7 @@ public struct StageSandbox: Sendable {
         database: (Config) -> DatabaseConfig, storage: (Config) -> StorageConfig
     ) async throws -> (StageSandbox, Config) {
         let servers = try TestServers()
-        let suffix = TestServers.suffix()
+        let suffix = TestEnvironment.suffix()
         let schema = "\(stage)_test_\(suffix)"
         let bucket = "adrecs-\(stage)-test-\(suffix)"
         let config = try makeConfig(servers.reader(schema: schema, bucket: bucket, extra))
@@ -49,5 +49,15 @@ public struct StageSandbox: Sendable {
         try? await client.deleteBucket(bucket)
         _ = try? await pool.execute("DROP SCHEMA \(schema) CASCADE")
         await pool.close()
+    }
+}
+
+extension TestServers {
+    /// The storage configuration of `bucket` on these servers, with the real secret unless
+    /// `secret` is given.
+    public func storage(bucket: String, secret: String? = nil) -> StorageConfig {
+        StorageConfig(
+            endpoint: s3Endpoint, region: s3Region, bucket: bucket,
+            credentials: S3Credentials(accessKeyID: accessKeyID, secretAccessKey: secret ?? secretAccessKey))
     }
 }

@@ -35,8 +35,9 @@ struct WriterHarness: Sendable {
         let push = try ZeroMQSocket(context: context, type: .push, options: ZeroMQSocketOptions(linger: .zero, sendTimeout: .seconds(5)))
         try push.connect(endpoint)
         let harness = WriterHarness(sandbox: sandbox, toWriter: ZeroMQSender(push))
-        let worker = try WriterStage.runtime(
-            config: config, pool: config.database.makePool(applicationName: "adrecs-writer"),
+        let pool = config.database.makePool(applicationName: "adrecs-writer")
+        let worker = WriterStage.runtime(
+            config: config, store: try config.storage.makeClient(), pool: pool,
             metrics: StageMetrics(stage: "writer"), logger: logger, workerID: "writer-test"
         )
         let outcome: Result<Void, any Error> = await withTaskGroup(of: Void.self) { group in
@@ -51,6 +52,7 @@ struct WriterHarness: Sendable {
             group.cancelAll()
             return outcome
         }
+        await pool.close()
         await harness.toWriter.close()
         await sandbox.destroy()
         try outcome.get()
@@ -69,7 +71,7 @@ struct WriterHarness: Sendable {
         let advertiserCSV = "advertiser_id\n" + advertisers.map { $0 + "\n" }.joined()
         try await client.putObject(bucket: bucket, key: keys.modelsAdvertisers, bytes: Array(advertiserCSV.utf8), contentType: "text/csv")
         return ModelsCompleted(
-            runID: runID, date: day.description, recommendationsKey: keys.modelsRecommendations,
+            runID: runID, date: day, recommendationsKey: keys.modelsRecommendations,
             advertisersKey: keys.modelsAdvertisers, recommendationRows: rows.count, advertisers: advertisers.count
         )
     }

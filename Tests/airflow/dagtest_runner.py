@@ -1,6 +1,6 @@
 """Runs one dag.test() of adrecs_nightly in its own process, so its task logs (written to stdout
 by the in-process task runner) are captured whole by the caller. The last line is
-`RESULT {"state": …, "tasks": {task_id: [state, try_number]}}`.
+`RESULT {"state": …, "run_id": …, "tasks": {task_id: [state, try_number]}}`.
 Usage: python dagtest_runner.py LOGICAL_DATE [RUN_CONF_JSON], with the environment of
 scripts/test-airflow.sh (AIRFLOW_HOME, AIRFLOW_VAR_*, AIRFLOW_CONN_*)."""
 
@@ -21,7 +21,7 @@ def main() -> None:
     conf = json.loads(sys.argv[2]) if len(sys.argv) > 2 else None
     dag_run = dag.test(logical_date=pendulum.parse(sys.argv[1]), run_conf=conf)
     tasks = {ti.task_id: [str(ti.state) if ti.state else None, ti.try_number] for ti in dag_run.get_task_instances()}
-    print("RESULT " + json.dumps({"state": str(dag_run.state), "tasks": tasks}), flush=True)
+    print("RESULT " + json.dumps({"state": str(dag_run.state), "run_id": dag_run.run_id, "tasks": tasks}), flush=True)
 
 
 if __name__ == "__main__":

@@ -1,5 +1,5 @@
 """The DAG folder imports cleanly and the DAG has exactly the tasks, dependencies and
-settings of issue 6."""
+settings the pipeline needs."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Schemathesis hooks of the API fuzz run (scripts/test-fuzz.sh, issue 5).
+"""Schemathesis hooks of the API fuzz run (scripts/test-fuzz.sh).
 
 Before the served /openapi.json is loaded, the advertisers and dates that exist in the fuzzed
 snapshot ($FUZZ_ADVERTISERS, $FUZZ_DATES, comma-separated) and the accepted model spellings are

@@ -2,6 +2,7 @@
 // streamed GET, verifying every byte; prints throughput and this process's peak RSS.
 // Environment: S3_ENDPOINT, S3_REGION, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY.
 // No Foundation: the measured RSS should be the client's, not ICU's.
+import AdrecsConcurrency
 import S3Store
 
 #if canImport(Glibc)
@@ -60,7 +61,7 @@ func fixed(_ value: Double) -> String {
 }
 
 func seconds(_ duration: Duration) -> Double {
-    Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    duration.seconds
 }
 
 let megabytes = CommandLine.arguments.count > 1 ? Int(CommandLine.arguments[1]) ?? 500 : 500

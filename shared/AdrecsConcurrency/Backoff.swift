@@ -41,8 +41,7 @@ public struct Backoff: Sendable, Hashable {
         case .none:
             return ceiling
         case .full:
-            let (seconds, attoseconds) = ceiling.components
-            let nanoseconds = seconds * 1_000_000_000 + attoseconds / 1_000_000_000
+            let nanoseconds = ceiling.wholeNanoseconds
             guard nanoseconds > 0 else { return .zero }
             return .nanoseconds(Int64.random(in: 0...nanoseconds))
         }

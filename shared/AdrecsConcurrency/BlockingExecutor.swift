@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import Synchronization
 
 /// A `TaskExecutor` for code that makes blocking C calls.
 ///
@@ -51,7 +52,7 @@ public final class BlockingExecutor: TaskExecutor, Sendable {
                 while !cancelled.isCancelled {
                     let left = end - ContinuousClock.now
                     guard left > .zero else { break }
-                    usleep(UInt32(min(left, .milliseconds(20)) / .microseconds(1)))
+                    usleep(UInt32(min(left, .milliseconds(20)).wholeMicroseconds))
                 }
             }
         } onCancel: {
@@ -69,4 +70,16 @@ public final class BlockingExecutor: TaskExecutor, Sendable {
 
     /// A shared executor for short blocking calls that own no long-lived handle.
     public static let shared = BlockingExecutor(label: "adrecs.blocking")
+}
+
+/// Set from a task-cancellation handler (or a dropped stream); read by code blocked on another
+/// thread (curl's callbacks, a blocking sleep) to stop early.
+public final class CancellationFlag: Sendable {
+    private let state = Atomic<Bool>(false)
+
+    public init() {}
+
+    public var isCancelled: Bool { state.load(ordering: .acquiring) }
+
+    public func cancel() { state.store(true, ordering: .releasing) }
 }

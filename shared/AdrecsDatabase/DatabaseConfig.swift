@@ -27,6 +27,8 @@ public import AdrecsRuntime
 /// The defaults outlast a database failover of 30-60 s without hanging on a dead peer.
 public struct DatabaseConfig: Sendable {
     public static let defaultURL = "postgresql://adrecs@127.0.0.1:55432/adrecs?sslmode=disable"
+    public static let defaultSchema = "public"
+    public static let defaultPoolSize = 4
 
     public var url: String
     public var schema: String
@@ -69,11 +71,11 @@ public struct DatabaseConfig: Sendable {
     public init(config: ConfigReader) throws(ConfigError) {
         let url = config.string(forKey: "db.url", isSecret: true, default: Self.defaultURL)
         guard !url.isEmpty else { throw ConfigError(key: "db.url", message: "empty connection string") }
-        let schema = config.string(forKey: "db.schema", default: "public")
+        let schema = config.string(forKey: "db.schema", default: Self.defaultSchema)
         guard Self.isValidSchemaName(schema) else {
             throw ConfigError(key: "db.schema", message: "not a lower-case schema name (^[a-z_][a-z0-9_]{0,62}$) '\(schema)'")
         }
-        let poolSize = try Self.int(config, "db.pool.size", in: 1...64, default: 4, what: "a pool size")
+        let poolSize = try Self.int(config, "db.pool.size", in: 1...64, default: Self.defaultPoolSize, what: "a pool size")
         let defaults = Timeouts()
         let timeouts = Timeouts(
             connect: try Self.int(config, "db.connect.timeout.seconds", in: 2...3600, default: defaults.connect),
@@ -85,6 +87,25 @@ public struct DatabaseConfig: Sendable {
             keepaliveCount: try Self.int(config, "db.keepalive.count", in: 1...100, default: defaults.keepaliveCount))
         self.init(url: url, schema: schema, poolSize: poolSize, timeouts: timeouts)
     }
+
+    /// The keys above, for the services' settings catalogs (`--help`, README, start-up log).
+    public static let settings: [Setting] = {
+        let defaults = Timeouts()
+        return [
+            Setting("DB_URL", default: defaultURL,
+                    "A libpq connection string or postgresql:// URI; its libpq options (sslmode, connect_timeout, ...) win over the keys below. Logged with its password redacted.",
+                    secrecy: .credentialsInURL),
+            Setting("DB_SCHEMA", default: defaultSchema, "The schema holding adrecs' tables, ^[a-z_][a-z0-9_]{0,62}$."),
+            Setting("DB_POOL_SIZE", default: "\(defaultPoolSize)", "Connections per pool, 1...64."),
+            Setting("DB_CONNECT_TIMEOUT_SECONDS", default: "\(defaults.connect)", "Bound on opening one connection (TCP, TLS, startup), 2...3600."),
+            Setting("DB_STATEMENT_TIMEOUT_SECONDS", default: "\(defaults.statement)", "The server cancels a longer statement; 0 = none, up to 86400."),
+            Setting("DB_LOCK_TIMEOUT_SECONDS", default: "\(defaults.lock)", "A statement waiting longer for a lock fails; 0 = none, up to 86400."),
+            Setting("DB_POOL_WAIT_SECONDS", default: "\(defaults.poolWait)", "How long a caller waits for a pooled connection while all are lent out, 1...3600."),
+            Setting("DB_KEEPALIVE_IDLE_SECONDS", default: "\(defaults.keepaliveIdle)", "TCP keepalive: idle time before the first probe, so a vanished server (failover) fails the connection instead of hanging it."),
+            Setting("DB_KEEPALIVE_INTERVAL_SECONDS", default: "\(defaults.keepaliveInterval)", "TCP keepalive: seconds between probes."),
+            Setting("DB_KEEPALIVE_COUNT", default: "\(defaults.keepaliveCount)", "TCP keepalive: unanswered probes before the connection fails."),
+        ]
+    }()
 
     /// An integer key within `range`.
     private static func int(

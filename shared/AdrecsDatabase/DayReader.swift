@@ -103,3 +103,26 @@ public struct DayReader: Sendable {
             """, [date]).map { try $0.decode("advertiser_id", as: String.self) }
     }
 }
+
+/// One committed day of a snapshot read with its active advertisers; its recommendations are
+/// streamed separately (see ``DayReader/readSnapshot(limit:batchSize:into:)``).
+public struct DaySnapshot: Sendable, Equatable {
+    public var day: CommittedDay
+    /// Bytewise order.
+    public var advertisers: [String]
+
+    public init(day: CommittedDay, advertisers: [String]) {
+        self.day = day
+        self.advertisers = advertisers
+    }
+}
+
+/// Receives a consistent read of the newest committed days from
+/// ``DayReader/readSnapshot(limit:batchSize:into:)``, one row at a time.
+public protocol DaySnapshotConsumer {
+    /// The days read, newest first, with their active advertisers; called once, before any row.
+    mutating func begin(_ days: [DaySnapshot]) throws
+    /// One recommendation of those days. Rows arrive ordered by advertiser id (bytewise), then
+    /// date (newest first), model, rank: each advertiser's rows of every day are contiguous.
+    mutating func consume(_ row: Recommendation) throws
+}

@@ -3,8 +3,19 @@ import AdrecsRuntime
 public import LibPQ
 public import Logging
 
+/// Where the writer stage commits a day: ``DayWriter`` (PostgreSQL) in the service, an in-memory
+/// committer in unit tests of the stage's logic.
+public protocol DayCommitter: Sendable {
+    /// Replaces `date` with the models' CSV documents and completes the run's writer stage, all
+    /// at once (``DayWriter/replaceDay(date:runID:attempt:recommendationsCSV:advertisersCSV:)``),
+    /// logging with `logger`.
+    func replaceDay(
+        date: Day, runID: String, attempt: Int?, recommendationsCSV: [UInt8], advertisersCSV: [UInt8], logger: Logger
+    ) async throws -> DayWriteResult
+}
+
 /// Replaces one day's results in a single transaction (design §Contracts 4).
-public struct DayWriter: Sendable {
+public struct DayWriter: DayCommitter {
     /// Channel notified with `"<date> <run id>"` when a day is committed.
     public static let daysChannel = "adrecs_days"
 
@@ -18,6 +29,14 @@ public struct DayWriter: Sendable {
         self.pool = pool
         self.logger = logger
         self.minRowsFraction = minRowsFraction
+    }
+
+    /// ``replaceDay(date:runID:attempt:recommendationsCSV:advertisersCSV:)`` logging with `logger`.
+    public func replaceDay(
+        date: Day, runID: String, attempt: Int?, recommendationsCSV: [UInt8], advertisersCSV: [UInt8], logger: Logger
+    ) async throws -> DayWriteResult {
+        try await DayWriter(pool: pool, logger: logger, minRowsFraction: minRowsFraction).replaceDay(
+            date: date, runID: runID, attempt: attempt, recommendationsCSV: recommendationsCSV, advertisersCSV: advertisersCSV)
     }
 
     /// Replaces `date` with the models' CSV documents, in ONE transaction:
@@ -174,5 +193,16 @@ extension DayWriter {
         logger.warning("suspicious day committed: the run was kicked with force", metadata: [
             LogKeys.date: "\(day)", LogKeys.runID: "\(runID)", LogKeys.error: "\(suspicious)",
         ])
+    }
+}
+
+/// What ``DayWriter/replaceDay(date:runID:recommendationsCSV:advertisersCSV:)`` loaded.
+public struct DayWriteResult: Sendable, Equatable {
+    public var recommendationRows: Int
+    public var advertisers: Int
+
+    public init(recommendationRows: Int, advertisers: Int) {
+        self.recommendationRows = recommendationRows
+        self.advertisers = advertisers
     }
 }

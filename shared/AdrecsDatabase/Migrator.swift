@@ -1,3 +1,4 @@
+import AdrecsRuntime
 public import LibPQ
 public import Logging
 
@@ -41,7 +42,7 @@ public enum Migrator {
             if didApply {
                 applied.append(migration.version)
                 logger.info("applied database migration", metadata: [
-                    DatabaseLogKeys.schema: "\(schema)", DatabaseLogKeys.migration: "\(migration.version)",
+                    LogKeys.schema: "\(schema)", LogKeys.migration: "\(migration.version)",
                 ])
             }
         }

@@ -10,11 +10,6 @@ extension RunLedger {
         }
     }
 
-    /// The newest run of `date` (by creation time), if any.
-    public func latestRun(date: Day) async throws -> RunRecord? {
-        try await runs(date: date, limit: 1).first
-    }
-
     /// The runs of `date`, newest first (at most `limit` when given).
     public func runs(date: Day, limit: Int? = nil) async throws -> [RunRecord] {
         try await pool.withConnection { connection in

@@ -1,3 +1,4 @@
+import AdrecsConcurrency
 public import AdrecsDomain
 import AdrecsRuntime
 import LibPQ
@@ -79,7 +80,7 @@ extension RunLedger {
         logAbandoned(abandoned, day: day)
         logger.notice("day retracted", metadata: [
             LogKeys.date: "\(day)", LogKeys.runID: "\(retraction.runID)", LogKeys.rows: "\(retraction.recommendationRows)",
-            DatabaseLogKeys.source: "\(source.rawValue)",
+            LogKeys.retractionSource: "\(source.rawValue)",
         ])
         return retraction
     }

@@ -1,3 +1,4 @@
+import AdrecsConcurrency
 import AdrecsRuntime
 import Foundation
 import LibPQ

@@ -1,3 +1,4 @@
+import AdrecsConcurrency
 public import AdrecsDomain
 import AdrecsRuntime
 public import Foundation
@@ -61,7 +62,7 @@ public struct RunLedger: Sendable {
             return (record, abandoned)
         }
         logAbandoned(abandoned, day: day)
-        logger.info("run kicked", metadata: [LogKeys.runID: "\(runID)", LogKeys.date: "\(day)", DatabaseLogKeys.force: "\(force)"])
+        logger.info("run kicked", metadata: [LogKeys.runID: "\(runID)", LogKeys.date: "\(day)", LogKeys.force: "\(force)"])
         return record
     }
 

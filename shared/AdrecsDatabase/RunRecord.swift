@@ -53,3 +53,8 @@ public struct RunRecord: Codable, Sendable, Equatable {
         try container.encode(stages, forKey: .stages)
     }
 }
+
+/// A run's state; raw values are `runs.state`.
+public enum RunState: String, Codable, Sendable {
+    case queued, running, succeeded, failed
+}

@@ -20,7 +20,7 @@ extension Day: Codable {
         let container = try decoder.singleValueContainer()
         let text = try container.decode(String.self)
         guard let day = Day(text) else {
-            throw DecodingError.dataCorruptedError(in: container, debugDescription: "not a YYYY-MM-DD calendar date")
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: DomainError.invalidDate(text).description)
         }
         self = day
     }

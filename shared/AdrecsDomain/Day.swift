@@ -33,6 +33,13 @@ public struct Day: Hashable, Comparable, Sendable {
         self = day
     }
 
+    /// Parses a date given at an edge (a CLI option, a request body or path), throwing the one
+    /// error that names the text: ``DomainError/invalidDate(_:)``.
+    public init(validating text: String) throws(DomainError) {
+        guard let day = Day(text) else { throw .invalidDate(text) }
+        self = day
+    }
+
     public var year: Int { Int(ordinal) / 10_000 }
     public var month: Int { (Int(ordinal) / 100) % 100 }
     public var day: Int { Int(ordinal) % 100 }
@@ -40,6 +47,18 @@ public struct Day: Hashable, Comparable, Sendable {
     public static func < (lhs: Day, rhs: Day) -> Bool { lhs.ordinal < rhs.ordinal }
 
     /// Whether `year` is a Gregorian leap year.
+    /// Days since 1970-01-01 (negative before), for day arithmetic ("the last 7 days").
+    public var daysSince1970: Int {
+        // Howard Hinnant's days_from_civil.
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let mp = (month + 9) % 12
+        let doy = (153 * mp + 2) / 5 + day - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146_097 + doe - 719_468
+    }
+
     public static func isLeapYear(_ year: Int) -> Bool {
         (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
     }

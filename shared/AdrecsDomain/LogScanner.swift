@@ -124,3 +124,33 @@ struct LogScanner<Model: DayModel>: Sendable {
         return days.count - 1
     }
 }
+
+/// Which dates a run computes.
+public enum DaySelection: Sendable, Hashable {
+    /// One date; rows of other dates are skipped.
+    case single(Day)
+    /// Every date present among the valid rows, each computed separately.
+    case all
+}
+
+/// A per-day accumulator fed with the kept rows of one log, in batches.
+///
+/// A batch first reads the table slot of every row, so that the cache misses overlap, then
+/// applies the updates.
+public protocol DayModel: Sendable {
+    static var kind: LogKind { get }
+    init(advertiserCount: Int)
+    /// The key of a product id taken from a valid log line (interning long ids).
+    mutating func key(forIdInLine product: UnsafeRawBufferPointer) -> UInt64
+    /// Makes every table writable without further copy-on-write checks.
+    mutating func prepareForBatches()
+    /// Adds rows; ``prepareForBatches()`` must have run since the model was last copied.
+    mutating func add(batch: UnsafeBufferPointer<PendingRow>)
+}
+
+/// A kept row waiting in a batch: its advertiser index, product key and ad type.
+public struct PendingRow: Sendable {
+    var key: UInt64
+    var advertiser: Int32
+    var isClick: Bool
+}

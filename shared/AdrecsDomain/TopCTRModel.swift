@@ -3,7 +3,7 @@
 /// Candidates have impressions > 0; ctr = clicks / impressions as `Double`. Order: ctr, clicks,
 /// impressions descending, then product id ascending (bytewise).
 public struct TopCTRModel: DayModel {
-    static let kind = LogKind.adsViews
+    public static let kind = LogKind.adsViews
     private var tables: [ProductTable<ImpressionsClicks>]
     private var keys = ProductKeys()
     /// Keeps the prefetching reads of ``add(batch:)`` observable, so they are not optimised away.
@@ -26,16 +26,16 @@ public struct TopCTRModel: DayModel {
     }
 
     @inline(__always)
-    mutating func key(forIdInLine product: UnsafeRawBufferPointer) -> UInt64 {
+    public mutating func key(forIdInLine product: UnsafeRawBufferPointer) -> UInt64 {
         keys.key(forIdInLine: product)
     }
 
-    mutating func prepareForBatches() {
+    public mutating func prepareForBatches() {
         for index in tables.indices { tables[index].makeUnique() }
     }
 
     @inline(__always)
-    mutating func add(batch: UnsafeBufferPointer<PendingRow>) {
+    public mutating func add(batch: UnsafeBufferPointer<PendingRow>) {
         prefetchSink &+= tables.withUnsafeMutableBufferPointer { tables in
             var sink: UInt64 = 0
             for row in batch { sink &+= tables[Int(row.advertiser)].touch(row.key) }
@@ -91,4 +91,10 @@ public struct TopCTRModel: DayModel {
             }
         }
     }
+}
+
+/// The ads counts of one product for one advertiser and day.
+struct ImpressionsClicks: Sendable, BitwiseCopyable {
+    var impressions: UInt32
+    var clicks: UInt32
 }

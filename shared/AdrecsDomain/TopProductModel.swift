@@ -3,7 +3,7 @@
 /// Views are counted per (advertiser index, product key); memory grows with distinct pairs.
 /// Order: views descending, then product id ascending (bytewise).
 public struct TopProductModel: DayModel {
-    static let kind = LogKind.productViews
+    public static let kind = LogKind.productViews
     private var tables: [ProductTable<UInt32>]
     private var keys = ProductKeys()
     /// Keeps the prefetching reads of ``add(batch:)`` observable, so they are not optimised away.
@@ -22,16 +22,16 @@ public struct TopProductModel: DayModel {
     }
 
     @inline(__always)
-    mutating func key(forIdInLine product: UnsafeRawBufferPointer) -> UInt64 {
+    public mutating func key(forIdInLine product: UnsafeRawBufferPointer) -> UInt64 {
         keys.key(forIdInLine: product)
     }
 
-    mutating func prepareForBatches() {
+    public mutating func prepareForBatches() {
         for index in tables.indices { tables[index].makeUnique() }
     }
 
     @inline(__always)
-    mutating func add(batch: UnsafeBufferPointer<PendingRow>) {
+    public mutating func add(batch: UnsafeBufferPointer<PendingRow>) {
         prefetchSink &+= tables.withUnsafeMutableBufferPointer { tables in
             var sink: UInt64 = 0
             for row in batch { sink &+= tables[Int(row.advertiser)].touch(row.key) }

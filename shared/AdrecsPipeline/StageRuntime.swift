@@ -1,5 +1,6 @@
 import AdrecsConcurrency
 import AdrecsDatabase
+import AdrecsWire
 public import AdrecsRuntime
 public import Configuration
 import Foundation
@@ -38,6 +39,21 @@ public struct StageSettings: Sendable, Equatable {
         self.sweepInterval = sweepInterval
         self.abandonAfter = abandonAfter
     }
+
+    /// The `LEDGER_*` keys, for the stage services' settings catalogs.
+    public static let settings: [Setting] = {
+        let defaults = StageSettings()
+        return [
+            Setting("LEDGER_HEARTBEAT_SECONDS", default: "\(defaults.heartbeat.components.seconds)", "How often a running stage beats in the ledger."),
+            Setting("LEDGER_STALE_SECONDS", default: "\(defaults.staleAfter.components.seconds)",
+                    "A running stage without a heartbeat this long is presumed lost and queued again; a kick replaces a run idle this long."),
+            Setting("LEDGER_MAX_ATTEMPTS", default: "\(defaults.maxAttempts)", "Claims of one stage before its run fails with the last cause."),
+            Setting("LEDGER_REDELIVER_SECONDS", default: "\(defaults.redeliverAfter.components.seconds)",
+                    "A handed-over stage not claimed through its message within this is claimed from the ledger."),
+            Setting("LEDGER_SWEEP_SECONDS", default: "\(defaults.sweepInterval.components.seconds)",
+                    "How often the ledger is swept: new runs, lost workers, redeliveries."),
+        ]
+    }()
 
     /// Reads `ledger.heartbeat.seconds`, `ledger.stale.seconds`, `ledger.max.attempts`,
     /// `ledger.redeliver.seconds` and `ledger.sweep.seconds`.
@@ -126,7 +142,6 @@ public final class StageRuntime<Job: StageJob>: Service, Sendable {
     let metrics: StageMetrics
     let logger: Logger
     let migrate: (@Sendable () async throws -> Void)?
-    let pool: PGPool?
     /// Threads for heartbeats and sweeps, away from the cooperative pool.
     let supervision: BlockingExecutor
     private let state = Mutex(Status())
@@ -137,12 +152,10 @@ public final class StageRuntime<Job: StageJob>: Service, Sendable {
     /// - Parameters:
     ///   - migrate: applied before the loop starts, retried with backoff while it fails.
     ///   - workerID: recorded in the ledger as the stage's worker; default `<stage>@<host>:<pid>`.
-    ///   - pool: closed when the runtime ends.
     public init(
         job: Job, ledger: any StageLedger, settings: StageSettings, messaging: StageMessaging, metrics: StageMetrics, logger: Logger,
-        workerID: String? = nil, migrate: (@Sendable () async throws -> Void)? = nil, closing pool: PGPool? = nil
+        workerID: String? = nil, migrate: (@Sendable () async throws -> Void)? = nil
     ) {
-        self.pool = pool
         self.job = job
         self.ledger = ledger
         self.settings = settings
@@ -208,7 +221,6 @@ public final class StageRuntime<Job: StageJob>: Service, Sendable {
         }
         await receiver?.close()
         await sender?.close()
-        await pool?.close()
         logger.info("Stage worker stopped", metadata: [LogKeys.stage: "\(job.stage.rawValue)"])
     }
 
@@ -232,7 +244,8 @@ public final class StageRuntime<Job: StageJob>: Service, Sendable {
     /// Applies the migrations, retrying with backoff (up to 5 s) while they fail; `false` when
     /// shutdown came first.
     private func migrating(_ migrate: @Sendable () async throws -> Void) async throws -> Bool {
-        var delay = Duration.milliseconds(250)
+        let backoff = Backoff(initial: .milliseconds(250), maximum: .seconds(5))
+        var failures = 0
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
             do {
                 try await migrate()
@@ -241,9 +254,9 @@ public final class StageRuntime<Job: StageJob>: Service, Sendable {
                 throw error
             } catch {
                 logger.error("Database migration failed, retrying", metadata: [LogKeys.error: "\(FailureDescription(error).text)"])
-                let wait = delay
+                failures += 1
+                let wait = backoff.delay(afterAttempt: failures)
                 try? await cancelWhenGracefulShutdown { try await Task.sleep(for: wait) }
-                delay = min(delay * 2, .seconds(5))
             }
         }
         return false
@@ -287,7 +300,7 @@ public final class StageRuntime<Job: StageJob>: Service, Sendable {
 
     /// A message from the previous stage: claims the run it names and works it.
     private func handle(_ payload: [UInt8], sender: ZeroMQSender?) async {
-        guard let runID = WireRunID.read(payload) else {
+        guard let runID = WireCodec.runID(ofUndecodable: payload) else {
             logger.error("Message rejected", metadata: [LogKeys.error: "no run id in a \(payload.count)-byte message"])
             metrics.recordFailure(.input)
             return
@@ -351,6 +364,7 @@ public final class StageRuntime<Job: StageJob>: Service, Sendable {
         logger.info("Stage started")
         let clock = ContinuousClock()
         let start = clock.now
+        metrics.recordStart(at: Date().timeIntervalSince1970)
         let outcome: StageOutcome
         do {
             let input = try job.input(for: claim, handover: message ?? claim.handover.map { Array($0.utf8) })
@@ -376,6 +390,7 @@ public final class StageRuntime<Job: StageJob>: Service, Sendable {
         }
         touchLedger()
         metrics.recordRun(.succeeded, duration: clock.now - start)
+        metrics.recordSuccess(at: Date().timeIntervalSince1970)
         logger.info("Stage succeeded", metadata: [
             LogKeys.rows: "\(outcome.rows)", LogKeys.durationSeconds: "\((clock.now - start).seconds)",
         ])

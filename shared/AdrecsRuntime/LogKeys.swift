@@ -12,4 +12,14 @@ public enum LogKeys {
     public static let endpoint = "adrecs.endpoint"
     public static let path = "adrecs.path"
     public static let attempt = "adrecs.attempt"
+    public static let schema = "adrecs.db.schema"
+    public static let migration = "adrecs.db.migration"
+    /// Whether a run was kicked with `force` (the writer's volume check does not stop it).
+    public static let force = "adrecs.run.force"
+    /// Who retracted a day (`http`, `cli`).
+    public static let retractionSource = "adrecs.retraction.source"
+    public static let version = "adrecs.version"
+    public static let commit = "adrecs.commit"
+    /// The effective settings logged once at start (`KEY: value`, secrets redacted).
+    public static let settings = "adrecs.settings"
 }

@@ -19,6 +19,14 @@ public struct OpsHTTPConfig: Sendable, Equatable {
         self.port = port
     }
 
+    /// The `OPS_HOST` and `OPS_PORT` settings of a stage whose port defaults to `defaultPort`.
+    public static func settings(defaultPort: Int) -> [Setting] {
+        [
+            Setting("OPS_HOST", default: defaultHost, "The address the ops HTTP server binds (0.0.0.0 in a container)."),
+            Setting("OPS_PORT", default: "\(defaultPort)", "The ops HTTP server's port (/health, /ready, /metrics); 0 picks a free port."),
+        ]
+    }
+
     /// Reads `ops.host` and `ops.port`, with `defaultPort` when the port is unset.
     public init(config: ConfigReader, defaultPort: Int) throws(ConfigError) {
         try self.init(config: config, hostKey: "ops.host", portKey: "ops.port", defaultPort: defaultPort)

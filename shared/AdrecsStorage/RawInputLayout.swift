@@ -1,7 +1,7 @@
 public import AdrecsDomain
 public import AdrecsRuntime
 public import Configuration
-public import S3Store
+import S3Store
 
 /// Where the raw inputs of a day are in the bucket.
 ///
@@ -28,6 +28,13 @@ public struct RawInputLayout: Sendable, Hashable {
         self.style = style
         self.prefix = prefix.isEmpty || prefix.hasSuffix("/") ? prefix : prefix + "/"
     }
+
+    /// The keys above, for ingest's settings catalog.
+    public static let settings: [Setting] = [
+        Setting("INGEST_RAW_LAYOUT", default: Style.course.rawValue,
+                "course (one object per input holding every day, filtered by date) or daily (one prefix per day: raw/YYYY-MM-DD/...)."),
+        Setting("INGEST_RAW_PREFIX", default: defaultPrefix, "The key prefix of the raw inputs."),
+    ]
 
     public init(config: ConfigReader) throws(ConfigError) {
         let raw = config.string(forKey: "ingest.raw.layout", default: Style.course.rawValue)
@@ -61,18 +68,41 @@ public struct RawInputLayout: Sendable, Hashable {
     /// - Throws: ``StorageError/rawInputNotFound(input:candidates:)`` when none exists; an `S3Error`
     ///   otherwise. A HEAD answer has no body, so a refused HEAD is repeated as a one-byte GET to
     ///   report S3's error code (e.g. `SignatureDoesNotMatch`).
-    public func resolve(_ input: RawInput, for date: Day, client: S3Client, bucket: String) async throws -> (key: String, size: Int64) {
+    public func resolve(_ input: RawInput, for date: Day, store: any ObjectStore, bucket: String) async throws -> (key: String, size: Int64) {
         let keys = candidates(input, for: date)
         for key in keys {
             let info: S3ObjectInfo?
             do {
-                info = try await client.headObject(bucket: bucket, key: key)
+                info = try await store.headObject(bucket: bucket, key: key)
             } catch let error as S3Error where error.kind == .service && error.code == nil {
-                _ = try await client.getObject(bucket: bucket, key: key, range: 0...0)
+                _ = try await store.getObject(bucket: bucket, key: key, range: 0...0)
                 throw error
             }
             if let info { return (key, info.size) }
         }
         throw StorageError.rawInputNotFound(input: input, candidates: keys)
+    }
+}
+
+/// The three raw inputs of a day, named as their objects.
+public enum RawInput: String, Sendable, CaseIterable, Codable {
+    case advertiserIds = "advertiser_ids"
+    case productViews = "product_views"
+    case adsViews = "ads_views"
+
+    /// The object name, without extension.
+    public var name: String { rawValue }
+}
+
+/// A failure of the pipeline's storage layer.
+public enum StorageError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// None of the candidate keys of a raw input exists.
+    case rawInputNotFound(input: RawInput, candidates: [String])
+
+    public var description: String {
+        switch self {
+        case .rawInputNotFound(_, let candidates):
+            "raw input not found: \(candidates.joined(separator: " or "))"
+        }
     }
 }

@@ -24,6 +24,8 @@ public import S3Store
 ///   `http://169.254.169.254`), `aws.ec2.metadata.disabled` (`AWS_EC2_METADATA_DISABLED`, `true` turns IMDS off).
 public struct StorageConfig: Sendable, CustomStringConvertible {
     public static let defaultEndpoint = "http://127.0.0.1:18333"
+    public static let defaultRegion = "us-east-1"
+    public static let defaultBucket = "adrecs"
 
     /// `nil` means AWS.
     public var endpoint: String?
@@ -69,9 +71,9 @@ public struct StorageConfig: Sendable, CustomStringConvertible {
 
     public init(config: ConfigReader) throws(ConfigError) {
         let endpoint = config.string(forKey: "s3.endpoint", default: Self.defaultEndpoint)
-        let region = config.string(forKey: "s3.region", default: "us-east-1")
+        let region = config.string(forKey: "s3.region", default: Self.defaultRegion)
         guard !region.isEmpty else { throw ConfigError(key: "s3.region", message: "empty region") }
-        let bucket = config.string(forKey: "s3.bucket", default: "adrecs")
+        let bucket = config.string(forKey: "s3.bucket", default: Self.defaultBucket)
         guard !bucket.isEmpty, !bucket.contains("/") else {
             throw ConfigError(key: "s3.bucket", message: "not a bucket name '\(bucket)'")
         }
@@ -83,7 +85,7 @@ public struct StorageConfig: Sendable, CustomStringConvertible {
             default: throw ConfigError(key: "s3.addressing", message: "expected 'path' or 'virtual', got '\(raw)'")
             }
         }
-        let rawBudget = config.string(forKey: "s3.retry.budget.seconds", default: "60")
+        let rawBudget = config.string(forKey: "s3.retry.budget.seconds", default: "\(S3RetryPolicy.default.budget.components.seconds)")
         guard let budget = Int(rawBudget), (0...3600).contains(budget) else {
             throw ConfigError(key: "s3.retry.budget.seconds", message: "not a number of seconds (0...3600) '\(rawBudget)'")
         }
@@ -91,6 +93,28 @@ public struct StorageConfig: Sendable, CustomStringConvertible {
             endpoint: endpoint.isEmpty ? nil : endpoint, region: region, bucket: bucket, addressing: addressing,
             credentials: try Self.credentialsProvider(config: config), retryBudget: .seconds(budget))
     }
+
+    /// The keys above, for the services' settings catalogs (`--help`, README, start-up log).
+    public static let settings: [Setting] = [
+        Setting("S3_ENDPOINT", default: defaultEndpoint, "The S3 server; empty = AWS S3."),
+        Setting("S3_REGION", default: defaultRegion, "The region requests are signed for."),
+        Setting("S3_BUCKET", default: defaultBucket, "The bucket of raw inputs and stage outputs."),
+        Setting("S3_ADDRESSING", default: nil, "path or virtual; unset: path with an endpoint, virtual for AWS."),
+        Setting("S3_RETRY_BUDGET_SECONDS", default: "\(S3RetryPolicy.default.budget.components.seconds)",
+                "How long each request (each multipart part) retries 5xx, SlowDown, resets and timeouts, with exponential backoff and full jitter; 0...3600."),
+        Setting("AWS_ACCESS_KEY_ID", default: nil,
+                "Static key id (local servers, scripts). Both keys set: used; one without the other fails naming the missing one; neither: the credential chain below."),
+        Setting("AWS_SECRET_ACCESS_KEY", default: nil, "The static key's secret.", secrecy: .secret),
+        Setting("AWS_SESSION_TOKEN", default: nil, "The static keys' session token, if temporary.", secrecy: .secret),
+        Setting(S3ContainerCredentialsProvider.relativeURIVariable, default: nil,
+                "Chain step 2: the container credentials endpoint (the ECS task role; ECS sets it)."),
+        Setting(S3ContainerCredentialsProvider.fullURIVariable, default: nil, "Chain step 2: a full container credentials URI (EKS Pod Identity)."),
+        Setting(S3ContainerCredentialsProvider.tokenFileVariable, default: nil, "Chain step 2: a file holding the endpoint's authorization token."),
+        Setting(S3ContainerCredentialsProvider.tokenVariable, default: nil, "Chain step 2: the endpoint's authorization token.", secrecy: .secret),
+        Setting(S3InstanceMetadataCredentialsProvider.endpointVariable, default: "http://169.254.169.254",
+                "Chain step 3: EC2 instance metadata (IMDSv2, instance profile); credentials are refreshed 5 min before they expire."),
+        Setting(S3InstanceMetadataCredentialsProvider.disabledVariable, default: "false", "true turns chain step 3 off."),
+    ]
 
     /// Keys when both are set, else the standard chain; one key without the other is an error.
     static func credentialsProvider(config: ConfigReader) throws(ConfigError) -> any S3CredentialsProvider {

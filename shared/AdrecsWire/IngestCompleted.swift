@@ -1,3 +1,5 @@
+public import AdrecsDomain
+
 /// ingest → models: the day's filtered inputs are in S3.
 public struct IngestCompleted: WireMessage {
     public static let type = "ingest.completed"
@@ -5,8 +7,8 @@ public struct IngestCompleted: WireMessage {
 
     public var version: Int
     public var runID: String
-    /// The day processed, `YYYY-MM-DD`.
-    public var date: String
+    /// The day processed; `YYYY-MM-DD` on the wire.
+    public var date: Day
     /// Filtered `product_views` rows of the day (input columns).
     public var productViewsKey: String
     /// Filtered `ads_views` rows of the day (input columns).
@@ -19,7 +21,7 @@ public struct IngestCompleted: WireMessage {
     public var adsViewRows: Int
 
     public init(
-        runID: String, date: String, productViewsKey: String, adsViewsKey: String,
+        runID: String, date: Day, productViewsKey: String, adsViewsKey: String,
         advertisersKey: String, manifestKey: String, productViewRows: Int, adsViewRows: Int
     ) {
         self.version = Self.currentVersion

@@ -46,8 +46,33 @@ public enum WireCodec {
             return try decoder.decode(Message.self, from: data)
         } catch let DecodingError.keyNotFound(key, _) {
             throw .malformed(type: Message.type, reason: "missing field \(key.stringValue)")
+        } catch let DecodingError.dataCorrupted(context) {
+            let field = context.codingPath.map(\.stringValue).joined(separator: ".")
+            throw .malformed(type: Message.type, reason: "\(field): \(context.debugDescription)")
         } catch {
             throw .malformed(type: Message.type, reason: "a field has the wrong type")
         }
     }
+}
+
+extension WireCodec {
+    /// The `runID` of a message that could not be decoded, when its JSON still holds one.
+    public static func runID(ofUndecodable payload: [UInt8]) -> String? {
+        guard let object = try? JSONSerialization.jsonObject(with: Data(payload)) as? [String: Any],
+            let runID = object["runID"] as? String, !runID.isEmpty
+        else { return nil }
+        return runID
+    }
+}
+
+/// A message one stage hands the next over ZeroMQ. It carries S3 keys and counts, never data.
+///
+/// Every message has a `version`. A breaking change gets a new type (`IngestCompletedV2`),
+/// and a peer that receives a version it does not know rejects it with ``WireError/unsupportedVersion(type:version:supported:)``.
+public protocol WireMessage: Codable, Sendable, Equatable {
+    /// The message type's name on the wire, e.g. `ingest.completed`.
+    static var type: String { get }
+    /// The version this build writes and accepts.
+    static var currentVersion: Int { get }
+    var version: Int { get }
 }

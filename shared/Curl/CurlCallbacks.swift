@@ -21,3 +21,19 @@ final class CurlCallbacks {
         Unmanaged<CurlCallbacks>.fromOpaque(context!).takeUnretainedValue()
     }
 }
+
+/// What a read handler tells curl after it was asked for request body bytes.
+public enum CurlReadResult: Sendable {
+    /// `count` bytes were written into the buffer; `0` means the body is complete.
+    case bytes(Int)
+    /// Stop the transfer (`CURL_READFUNC_ABORT`).
+    case abort
+}
+
+/// What a write handler tells curl after receiving a chunk of the response body.
+public enum CurlWriteResult: Sendable {
+    /// The chunk was taken; continue the transfer.
+    case consumed
+    /// Stop the transfer; `perform()` then throws a ``CurlError`` with ``CurlError/isAbortedByCallback``.
+    case abort
+}

@@ -4,7 +4,7 @@ extension CurlEasy {
     /// `direct` ignores any proxy from the environment, as link-local metadata endpoints need.
     public func exchange(
         _ url: String,
-        method: CurlExchangeMethod = .get,
+        method: CurlHTTPMethod = .get,
         body: [UInt8] = [],
         headers: [String] = [],
         timeout: Duration = .seconds(10),
@@ -13,13 +13,7 @@ extension CurlEasy {
         try reset()
         try setURL(url)
         if direct { try setNoProxy("*") }
-        switch method {
-        case .get: try setMethod(.get)
-        case .head: try setMethod(.head)
-        case .delete: try setMethod(.delete)
-        case .put: try setMethod(.put(bodySize: Int64(body.count)))
-        case .post: try setMethod(.post(bodySize: Int64(body.count)))
-        }
+        try setMethod(method, bodySize: Int64(body.count))
         try setHeaders(headers)
         try setConnectTimeout(timeout)
         try setTimeout(timeout)

@@ -1,3 +1,4 @@
+import AdrecsConcurrency
 import CCurl
 
 /// Owns one curl easy handle (`curl_easy_cleanup` in `deinit`), with typed option setters
@@ -86,7 +87,8 @@ public final class CurlEasy {
         try check(ccurl_setopt_string(handle, CURLOPT_URL, url))
     }
 
-    public func setMethod(_ method: CurlHTTPMethod) throws(CurlError) {
+    /// Sets the method; `bodySize` is the exact size of a `PUT` or `POST` body (ignored otherwise).
+    public func setMethod(_ method: CurlHTTPMethod, bodySize: Int64 = 0) throws(CurlError) {
         switch method {
         case .get:
             try check(ccurl_setopt_long(handle, CURLOPT_HTTPGET, 1))
@@ -94,12 +96,12 @@ public final class CurlEasy {
             try check(ccurl_setopt_long(handle, CURLOPT_NOBODY, 1))
         case .delete:
             try check(ccurl_setopt_string(handle, CURLOPT_CUSTOMREQUEST, "DELETE"))
-        case .put(let size):
+        case .put:
             try check(ccurl_setopt_long(handle, CURLOPT_UPLOAD, 1))
-            try check(ccurl_setopt_off(handle, CURLOPT_INFILESIZE_LARGE, curl_off_t(size)))
-        case .post(let size):
+            try check(ccurl_setopt_off(handle, CURLOPT_INFILESIZE_LARGE, curl_off_t(bodySize)))
+        case .post:
             try check(ccurl_setopt_long(handle, CURLOPT_POST, 1))
-            try check(ccurl_setopt_off(handle, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(size)))
+            try check(ccurl_setopt_off(handle, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(bodySize)))
         }
     }
 
@@ -123,18 +125,18 @@ public final class CurlEasy {
 
     /// `CURLOPT_CONNECTTIMEOUT_MS`.
     public func setConnectTimeout(_ timeout: Duration) throws(CurlError) {
-        try check(ccurl_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, Self.milliseconds(timeout)))
+        try check(ccurl_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, Int(timeout.wholeMilliseconds)))
     }
 
     /// `CURLOPT_TIMEOUT_MS`: the whole transfer, `.zero` for none.
     public func setTimeout(_ timeout: Duration) throws(CurlError) {
-        try check(ccurl_setopt_long(handle, CURLOPT_TIMEOUT_MS, Self.milliseconds(timeout)))
+        try check(ccurl_setopt_long(handle, CURLOPT_TIMEOUT_MS, Int(timeout.wholeMilliseconds)))
     }
 
     /// Aborts with a timeout when the transfer stays below `bytesPerSecond` for `duration`.
     public func setLowSpeedLimit(bytesPerSecond: Int, duration: Duration) throws(CurlError) {
         try check(ccurl_setopt_long(handle, CURLOPT_LOW_SPEED_LIMIT, bytesPerSecond))
-        try check(ccurl_setopt_long(handle, CURLOPT_LOW_SPEED_TIME, max(1, Self.milliseconds(duration) / 1000)))
+        try check(ccurl_setopt_long(handle, CURLOPT_LOW_SPEED_TIME, max(1, Int(duration.wholeMilliseconds / 1000))))
     }
 
     /// `CURLOPT_BUFFERSIZE`: the receive buffer, hence the largest write-handler chunk.
@@ -164,7 +166,7 @@ public final class CurlEasy {
 
     /// `CURLOPT_EXPECT_100_TIMEOUT_MS`: how long an upload waits for `100 Continue`.
     public func setExpectContinueTimeout(_ timeout: Duration) throws(CurlError) {
-        try check(ccurl_setopt_long(handle, CURLOPT_EXPECT_100_TIMEOUT_MS, Self.milliseconds(timeout)))
+        try check(ccurl_setopt_long(handle, CURLOPT_EXPECT_100_TIMEOUT_MS, Int(timeout.wholeMilliseconds)))
     }
 
     // MARK: - Handlers
@@ -247,9 +249,10 @@ public final class CurlEasy {
             throw CurlError(code: code, detail: String(cString: errorBuffer), fileID: fileID, line: line)
         }
     }
+}
 
-    private static func milliseconds(_ duration: Duration) -> Int {
-        let (seconds, attoseconds) = duration.components
-        return Int(seconds) * 1000 + Int(attoseconds / 1_000_000_000_000_000)
-    }
+/// An HTTP request method. For `PUT` (`CURLOPT_UPLOAD`) and `POST` (`CURLOPT_POST`)
+/// ``CurlEasy/setMethod(_:bodySize:)`` also takes the exact body size the read handler will supply.
+public enum CurlHTTPMethod: String, Sendable, Hashable {
+    case get = "GET", head = "HEAD", delete = "DELETE", put = "PUT", post = "POST"
 }

@@ -55,3 +55,16 @@ public struct PGError: Error, Sendable, CustomStringConvertible {
         return text + " at \(fileID):\(line)"
     }
 }
+
+extension PGError {
+    /// The kind of operation that failed.
+    public enum Operation: String, Sendable, Hashable {
+        case connect
+        case query
+        case transaction
+        case copy
+        case listen
+        case decode
+        case pool
+    }
+}

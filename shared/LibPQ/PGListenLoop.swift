@@ -1,4 +1,6 @@
+import AdrecsConcurrency
 import Synchronization
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -22,8 +24,7 @@ final class PGListenLoop: Sendable {
         self.info = info
         self.channels = channels
         self.reconnect = reconnect
-        let (seconds, attoseconds) = pollInterval.components
-        pollMilliseconds = Int32(clamping: max(1, seconds * 1000 + attoseconds / 1_000_000_000_000_000))
+        pollMilliseconds = max(1, pollInterval.clampedMilliseconds)
         self.continuation = continuation
     }
 
@@ -92,9 +93,23 @@ final class PGListenLoop: Sendable {
         let slice = Duration.milliseconds(20)
         while remaining > .zero, !isCancelled {
             let step = min(slice, remaining)
-            let (_, attoseconds) = step.components
-            usleep(useconds_t(attoseconds / 1_000_000_000_000))
+            usleep(useconds_t(step.wholeMicroseconds))
             remaining -= step
+        }
+    }
+}
+
+extension PGListenLoop {
+    /// Held by the iterator only: when the iterator goes away, so does its loop.
+    final class Stopper: Sendable {
+        private let loop: PGListenLoop
+
+        init(_ loop: PGListenLoop) {
+            self.loop = loop
+        }
+
+        deinit {
+            loop.cancel()
         }
     }
 }

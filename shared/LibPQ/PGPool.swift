@@ -131,3 +131,26 @@ public final class PGPool: Sendable {
         }
     }
 }
+
+extension PGPool {
+    /// The pool's bookkeeping, guarded by its mutex.
+    struct State: ~Copyable {
+        /// Slots not lent out; their connection may be closed or `nil`.
+        var idle: [PGPoolSlot] = []
+        /// Slots created so far, lent or idle; never more than `maxConnections`.
+        var created = 0
+        var waiters: [Waiter] = []
+        var nextWaiterID = 0
+        var isClosed = false
+    }
+}
+
+extension PGPool {
+    /// A caller waiting for a slot.
+    struct Waiter {
+        let id: Int
+        let continuation: CheckedContinuation<PGPoolSlot, any Error>
+        /// Fails the waiter after ``Configuration/maxWait``; cancelled when it gets a slot.
+        var timer: Task<Void, Never>?
+    }
+}

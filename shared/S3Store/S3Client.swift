@@ -1,7 +1,7 @@
 /// An S3 client over libcurl with SigV4, retries and bounded-memory streaming.
 ///
-/// Every `curl_easy_perform` runs on dedicated blocking threads (serial `BlockingExecutor`
-/// lanes, see ``S3Configuration/maxConcurrentTransfers``), never on the cooperative pool;
+/// Every `curl_easy_perform` runs on dedicated blocking threads (a `BlockingExecutor`, see
+/// ``S3Configuration/maxConcurrentTransfers``), never on the cooperative pool;
 /// curl handles (and their connections) are pooled and reused.
 public final class S3Client: Sendable {
     let transport: S3Transport
@@ -96,28 +96,6 @@ public final class S3Client: Sendable {
         _ = try await transport.send(S3Request(.deleteObject, .delete, bucket: bucket, key: key))
     }
 
-    /// Copies an object server-side (up to 5 GiB) and returns the new ETag.
-    @discardableResult
-    public func copyObject(sourceBucket: String, sourceKey: String, bucket: String, key: String) async throws -> String? {
-        let source = "/" + S3PercentEncoding.encodePath(sourceBucket) + "/" + S3PercentEncoding.encodePath(sourceKey)
-        let request = S3Request(.copyObject, .put, bucket: bucket, key: key, headers: [("x-amz-copy-source", source)])
-        let response = try await transport.send(request)
-        // CopyObject can answer 200 with an <Error> document.
-        let document = try? XMLScanner.parse(response.body)
-        if document?.name == "Error" {
-            var failure = transport.serviceError(response, request, attempts: 1)
-            failure.httpStatus = response.status
-            throw failure
-        }
-        return document?.text(of: "ETag")
-    }
-
-    /// Renames by copy then delete (not atomic: both keys exist for a moment).
-    public func renameObject(bucket: String, from sourceKey: String, to key: String) async throws {
-        try await copyObject(sourceBucket: bucket, sourceKey: sourceKey, bucket: bucket, key: key)
-        try await deleteObject(bucket: bucket, key: sourceKey)
-    }
-
     // MARK: - Listing
 
     /// One ListObjectsV2 page.
@@ -153,5 +131,21 @@ public final class S3Client: Sendable {
         guard !contentType.contains("\r"), !contentType.contains("\n") else {
             throw S3Error(kind: .invalidRequest, message: "the content type contains a line break")
         }
+    }
+}
+
+/// The outcome of an upload.
+public struct S3PutResult: Sendable, Equatable {
+    /// The new object's ETag, quotes included (multipart ETags end in `-<parts>`).
+    public var eTag: String?
+    /// Bytes uploaded.
+    public var size: Int64
+    /// Parts used; `0` for a single PUT.
+    public var parts: Int
+
+    public init(eTag: String?, size: Int64, parts: Int) {
+        self.eTag = eTag
+        self.size = size
+        self.parts = parts
     }
 }

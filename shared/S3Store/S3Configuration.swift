@@ -22,8 +22,8 @@ public struct S3Configuration: Sendable {
     public var lowSpeedTime: Duration
     /// Idle curl handles (with their open connections) kept for reuse.
     public var maxIdleConnections: Int
-    /// Transfers that start at once on dedicated blocking threads; more run on a shared
-    /// concurrent executor that adds threads slowly.
+    /// Transfers sure to start at once on dedicated blocking threads; the executor allows 64
+    /// threads beyond them for bursts and the glue of streamed downloads, then transfers wait.
     public var maxConcurrentTransfers: Int
 
     /// - Parameter addressingStyle: defaults to `.path` with a custom endpoint and

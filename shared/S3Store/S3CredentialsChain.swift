@@ -3,6 +3,7 @@ public import FoundationEssentials
 #else
 public import Foundation
 #endif
+import AdrecsConcurrency
 
 /// The credential chain: asks its sources in order and keeps the first credentials one gives,
 /// until they come within ``refreshWindow`` of their `Expiration`; then the next caller
@@ -73,9 +74,7 @@ public actor S3CredentialsChain: S3CredentialsProvider, CustomStringConvertible 
 
     private func needsRefresh(_ credentials: S3Credentials) -> Bool {
         guard let expiration = credentials.expiration else { return false }
-        let (seconds, attoseconds) = refreshWindow.components
-        let window = Double(seconds) + Double(attoseconds) / 1e18
-        return expiration.timeIntervalSince(now()) < window
+        return expiration.timeIntervalSince(now()) < refreshWindow.seconds
     }
 
     /// The first source's credentials, or an error naming every source's failure.

@@ -8,7 +8,7 @@ enum S3MetadataHTTP {
     /// Sends one request and returns the answer whatever its status; a transport failure
     /// becomes a ``S3Error/Kind/credentials`` error naming `source` and the address.
     static func exchange(
-        _ url: String, method: CurlExchangeMethod = .get, headers: [String] = [], timeout: Duration, source: String
+        _ url: String, method: CurlHTTPMethod = .get, headers: [String] = [], timeout: Duration, source: String
     ) async throws -> CurlHTTPResponse {
         do {
             return try await BlockingExecutor.shared.run {
@@ -20,7 +20,7 @@ enum S3MetadataHTTP {
     }
 
     /// The error for an answer with an unexpected status (the body is not quoted).
-    static func statusError(_ response: CurlHTTPResponse, _ method: CurlExchangeMethod, _ url: String, source: String) -> S3Error {
+    static func statusError(_ response: CurlHTTPResponse, _ method: CurlHTTPMethod, _ url: String, source: String) -> S3Error {
         S3Error(kind: .credentials, httpStatus: response.status, message: "\(source): \(method.rawValue) \(url) answered HTTP \(response.status)")
     }
 }

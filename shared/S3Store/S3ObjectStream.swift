@@ -19,7 +19,7 @@ public struct S3ObjectStream: AsyncSequence, Sendable {
         let channel = S3ByteChannel(limit: Self.bufferLimit)
         let transport = transport
         let (bucket, key, range) = (bucket, key, range)
-        Task(executorPreference: transport.lanes.overflow) {
+        Task(executorPreference: transport.blocking) {
             await transport.download(bucket: bucket, key: key, range: range, chunkSize: Self.chunkSize, into: channel)
         }
         return Iterator(consumer: Consumer(channel))

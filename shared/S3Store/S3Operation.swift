@@ -7,7 +7,6 @@ public enum S3Operation: String, Sendable, Equatable, CustomStringConvertible {
     case getObject = "GetObject"
     case headObject = "HeadObject"
     case deleteObject = "DeleteObject"
-    case copyObject = "CopyObject"
     case listObjects = "ListObjectsV2"
     case createMultipartUpload = "CreateMultipartUpload"
     case uploadPart = "UploadPart"

@@ -1,11 +1,9 @@
+import Curl
+
 /// One S3 API request, before signing. The body is kept so every attempt can resend it.
 struct S3Request: Sendable {
-    enum Method: String, Sendable {
-        case get = "GET", head = "HEAD", put = "PUT", post = "POST", delete = "DELETE"
-    }
-
     var operation: S3Operation
-    var method: Method
+    var method: CurlHTTPMethod
     var bucket: String?
     var key: String?
     var query: [(String, String)] = []
@@ -16,7 +14,7 @@ struct S3Request: Sendable {
     var contentType: String?
 
     init(
-        _ operation: S3Operation, _ method: Method, bucket: String?, key: String? = nil,
+        _ operation: S3Operation, _ method: CurlHTTPMethod, bucket: String?, key: String? = nil,
         query: [(String, String)] = [], headers: [(String, String)] = [], body: S3RequestBody = .none,
         contentType: String? = nil
     ) {

@@ -3,11 +3,14 @@ import Curl
 import Synchronization
 
 /// Signs (curl's SigV4), sends and retries requests. Owns the pool of curl handles and the
-/// blocking lanes on which every `curl_easy_perform` runs.
+/// blocking executor on which every `curl_easy_perform` runs.
 final class S3Transport: Sendable {
     let configuration: S3Configuration
     let endpoint: S3Endpoint
-    let lanes: S3BlockingLanes
+    /// Dedicated threads, started as soon as transfers wait (a concurrent dispatch queue on Linux
+    /// would add a thread only about once a second while its workers block); they also run the
+    /// async glue of streamed downloads.
+    let blocking: BlockingExecutor
     private let pool: CurlHandlePool
     private let signingScope: String
     /// Attempts repeated after a transient failure (``S3Client/retryCount``).
@@ -24,7 +27,7 @@ final class S3Transport: Sendable {
         try configuration.validate()
         self.configuration = configuration
         self.endpoint = try S3Endpoint(configuration.endpoint, region: configuration.region, style: configuration.addressingStyle)
-        self.lanes = S3BlockingLanes(count: configuration.maxConcurrentTransfers, label: "adrecs.s3")
+        self.blocking = BlockingExecutor(label: "adrecs.s3", maxThreads: configuration.maxConcurrentTransfers + 64)
         self.pool = CurlHandlePool(maxIdle: configuration.maxIdleConnections)
         self.signingScope = "aws:amz:\(configuration.region):s3"
     }
@@ -77,11 +80,11 @@ final class S3Transport: Sendable {
         try await Task.sleep(for: pause)
     }
 
-    /// Runs `body` on a blocking lane; task cancellation sets the flag `body` polls.
+    /// Runs `body` on a blocking thread; task cancellation sets the flag `body` polls.
     func runBlocking<T: Sendable>(_ body: @escaping @Sendable (@escaping @Sendable () -> Bool) -> T) async throws -> T {
         let flag = CancellationFlag()
         return try await withTaskCancellationHandler {
-            try await lanes.run { body { flag.isCancelled } }
+            try await blocking.run { body { flag.isCancelled } }
         } onCancel: {
             flag.cancel()
         }
@@ -117,17 +120,9 @@ final class S3Transport: Sendable {
         let headers = Self.headerLines(request, credentials: credentials)
         let body = request.body
         let bodySize = Int64(body.count)
-        let method: CurlHTTPMethod =
-            switch request.method {
-            case .get: .get
-            case .head: .head
-            case .delete: .delete
-            case .put: .put(bodySize: bodySize)
-            case .post: .post(bodySize: bodySize)
-            }
         try pool.withHandle { (easy) throws(CurlError) in
                 try easy.setURL(url)
-                try easy.setMethod(method)
+                try easy.setMethod(request.method, bodySize: bodySize)
                 try easy.setHeaders(headers)
                 try easy.setAWSSigV4(signingScope)
                 try easy.setCredentials(user: credentials.accessKeyID, password: credentials.secretAccessKey)
@@ -213,5 +208,19 @@ final class S3Transport: Sendable {
             kind: .transport, operation: request.operation, bucket: request.bucket, key: request.key,
             message: error.isConnectFailure ? "could not connect to \(endpoint.authority)" : nil,
             transportError: error, attempts: attempts, fileID: fileID, line: line)
+    }
+}
+
+/// The state of one attempt on the blocking thread, filled by curl's header and write
+/// callbacks and readable after `perform()` whether or not it succeeded.
+final class S3Exchange {
+    var response = S3Response()
+    /// Bytes handed to the streaming receiver (2xx bodies only).
+    var streamedBytes: Int64 = 0
+    /// Error bodies (and buffered bodies) are cut at this size.
+    let bodyLimit: Int
+
+    init(bodyLimit: Int) {
+        self.bodyLimit = bodyLimit
     }
 }

@@ -1,7 +1,6 @@
 /// One ZeroMQ message: one or more frames, delivered atomically.
 ///
-/// Single-frame messages carry one payload (for adrecs a small JSON document); PUB/SUB
-/// messages conventionally put the topic in the first frame, which subscriptions match.
+/// Single-frame messages carry one payload (for adrecs a small JSON document).
 public struct ZeroMQMessage: Sendable, Hashable {
     /// The frames, in order. Never empty for a received message.
     public var frames: [[UInt8]]

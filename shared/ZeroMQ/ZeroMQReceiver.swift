@@ -1,7 +1,7 @@
 import AdrecsConcurrency
 import Synchronization
 
-/// A `Sendable`, async front for a receiving socket (PULL or SUB).
+/// A `Sendable`, async front for a receiving (PULL) socket.
 ///
 /// The receiver takes over a configured ``ZeroMQSocket``. Each receive runs on the
 /// receiver's own serial `BlockingExecutor`, never on the cooperative pool, as a `zmq_poll`
@@ -35,7 +35,7 @@ public final class ZeroMQReceiver: Sendable {
     private let executor: BlockingExecutor
     private let closeRequested = Atomic<Bool>(false)
 
-    /// Takes over `socket`, which must already be bound or connected (and subscribed, for SUB).
+    /// Takes over `socket`, which must already be bound or connected.
     ///
     /// - Precondition: `socket` is a ``ZeroMQSocketType/pull`` or ``ZeroMQSocketType/sub`` socket.
     /// - Parameters:
@@ -46,7 +46,7 @@ public final class ZeroMQReceiver: Sendable {
         pollInterval: Duration = .milliseconds(100),
         label: String = "adrecs.zeromq.receiver"
     ) {
-        precondition(socket.type == .pull || socket.type == .sub, "ZeroMQReceiver needs a PULL or SUB socket")
+        precondition(socket.type == .pull, "ZeroMQReceiver needs a PULL socket")
         self.type = socket.type
         self.endpoints = socket.endpoints
         self.pollInterval = pollInterval

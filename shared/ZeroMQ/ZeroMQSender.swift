@@ -1,7 +1,7 @@
 import AdrecsConcurrency
 import Synchronization
 
-/// A `Sendable`, async front for a sending socket (PUSH or PUB).
+/// A `Sendable`, async front for a sending (PUSH) socket.
 ///
 /// The sender takes over a configured ``ZeroMQSocket`` and runs every call on it on its own
 /// serial `BlockingExecutor`, never on the cooperative pool; a `Mutex` gives the socket a
@@ -30,7 +30,7 @@ public final class ZeroMQSender: Sendable {
     /// - Precondition: `socket` is a ``ZeroMQSocketType/push`` or ``ZeroMQSocketType/pub`` socket.
     /// - Parameter label: names the executor's queue in stack traces.
     public init(_ socket: sending ZeroMQSocket, label: String = "adrecs.zeromq.sender") {
-        precondition(socket.type == .push || socket.type == .pub, "ZeroMQSender needs a PUSH or PUB socket")
+        precondition(socket.type == .push, "ZeroMQSender needs a PUSH socket")
         self.type = socket.type
         self.endpoints = socket.endpoints
         self.options = socket.options

@@ -1,3 +1,4 @@
+import AdrecsConcurrency
 import CZeroMQ
 
 extension ZeroMQSocket {
@@ -13,11 +14,11 @@ extension ZeroMQSocket {
     /// The options as libzmq reports them now (`zmq_getsockopt`), to check what was applied.
     func currentOptions() throws(ZeroMQError) -> ZeroMQSocketOptions {
         ZeroMQSocketOptions(
-            linger: .zeroMQMilliseconds(try integerOption(ZMQ_LINGER, name: "ZMQ_LINGER")),
+            linger: .milliseconds(try integerOption(ZMQ_LINGER, name: "ZMQ_LINGER")),
             sendHighWaterMark: Int(try integerOption(ZMQ_SNDHWM, name: "ZMQ_SNDHWM")),
             receiveHighWaterMark: Int(try integerOption(ZMQ_RCVHWM, name: "ZMQ_RCVHWM")),
-            sendTimeout: .zeroMQMilliseconds(try integerOption(ZMQ_SNDTIMEO, name: "ZMQ_SNDTIMEO")),
-            receiveTimeout: .zeroMQMilliseconds(try integerOption(ZMQ_RCVTIMEO, name: "ZMQ_RCVTIMEO"))
+            sendTimeout: .milliseconds(try integerOption(ZMQ_SNDTIMEO, name: "ZMQ_SNDTIMEO")),
+            receiveTimeout: .milliseconds(try integerOption(ZMQ_RCVTIMEO, name: "ZMQ_RCVTIMEO"))
         )
     }
 
@@ -26,14 +27,6 @@ extension ZeroMQSocket {
         var value = value
         guard zmq_setsockopt(handle, option, &value, MemoryLayout<Int32>.size) == 0 else {
             throw .last("setsockopt(\(name))", detail: "cannot set \(name) to \(value) on a \(type) socket")
-        }
-    }
-
-    func setBytesOption(_ option: Int32, _ bytes: [UInt8], name: String) throws(ZeroMQError) {
-        let handle = try requireHandle("setsockopt(\(name))")
-        let result = bytes.withUnsafeBytes { zmq_setsockopt(handle, option, $0.baseAddress, $0.count) }
-        guard result == 0 else {
-            throw .last("setsockopt(\(name))", detail: "cannot set \(name) on a \(type) socket")
         }
     }
 

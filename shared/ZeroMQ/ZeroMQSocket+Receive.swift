@@ -1,3 +1,4 @@
+import AdrecsConcurrency
 import CZeroMQ
 #if canImport(Glibc)
 import Glibc
@@ -16,7 +17,7 @@ extension ZeroMQSocket {
             throw ZeroMQError(
                 code: EAGAIN,
                 operation: "receive",
-                detail: "receive timed out after \(options.receiveTimeout.secondsText) on \(endpointsText)"
+                detail: "receive timed out after \(options.receiveTimeout.seconds) s on \(endpointsText)"
             )
         }
         return message

@@ -1,3 +1,4 @@
+import AdrecsConcurrency
 import CZeroMQ
 #if canImport(Glibc)
 import Glibc
@@ -13,7 +14,7 @@ extension ZeroMQSocket {
     /// Blocks while the queue for the next peer is full (``ZeroMQSocketOptions/sendHighWaterMark``),
     /// at most ``ZeroMQSocketOptions/sendTimeout``; then throws an error with
     /// ``ZeroMQError/isTimeout``, e.g. "send timed out after 1.0 s: no peer took the message
-    /// on tcp://127.0.0.1:5555". A PUB socket never blocks: it drops for slow subscribers.
+    /// on tcp://127.0.0.1:5555".
     public func send(_ message: ZeroMQMessage) throws(ZeroMQError) {
         try send(frames: message.frames)
     }
@@ -44,7 +45,7 @@ extension ZeroMQSocket {
     private func sendError(code: Int32, frameCount: Int, file: String = #fileID, line: Int = #line) -> ZeroMQError {
         let detail = switch code {
         case EAGAIN:
-            "send timed out after \(options.sendTimeout.secondsText): no peer took the message on \(endpointsText)"
+            "send timed out after \(options.sendTimeout.seconds) s: no peer took the message on \(endpointsText)"
         case ETERM:
             "the context was shut down"
         default:

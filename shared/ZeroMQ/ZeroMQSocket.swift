@@ -3,7 +3,7 @@ import CZeroMQ
 /// One libzmq socket, owned by one thread at a time.
 ///
 /// libzmq sockets are not thread safe, so this class is not `Sendable`: create and configure
-/// it (``bind(_:)``, ``connect(_:)``, ``subscribe(_:)-(String)``), then hand it to a
+/// it (``bind(_:)``, ``connect(_:)``), then hand it to a
 /// ``ZeroMQSender`` or ``ZeroMQReceiver``, which move it onto their own serial
 /// `BlockingExecutor` and give async, `Sendable` access. ``send(_:)-(ZeroMQMessage)`` and
 /// ``receive()`` block (up to the configured timeouts), so call them directly only from a
@@ -100,27 +100,6 @@ public final class ZeroMQSocket {
             throw .last("getsockopt(ZMQ_LAST_ENDPOINT)")
         }
         return buffer.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
-    }
-
-    /// Subscribes a ``ZeroMQSocketType/sub`` socket to messages whose first frame starts
-    /// with `prefix`; an empty prefix matches everything. Nothing arrives before a subscription.
-    public func subscribe(_ prefix: [UInt8]) throws(ZeroMQError) {
-        try setBytesOption(ZMQ_SUBSCRIBE, prefix, name: "ZMQ_SUBSCRIBE")
-    }
-
-    /// Subscribes to messages whose first frame starts with the UTF-8 bytes of `topic`.
-    public func subscribe(_ topic: String) throws(ZeroMQError) {
-        try subscribe(Array(topic.utf8))
-    }
-
-    /// Removes one earlier subscription to `prefix`.
-    public func unsubscribe(_ prefix: [UInt8]) throws(ZeroMQError) {
-        try setBytesOption(ZMQ_UNSUBSCRIBE, prefix, name: "ZMQ_UNSUBSCRIBE")
-    }
-
-    /// Removes one earlier subscription to `topic`.
-    public func unsubscribe(_ topic: String) throws(ZeroMQError) {
-        try unsubscribe(Array(topic.utf8))
     }
 
     /// The open handle, or a "socket is closed" error.

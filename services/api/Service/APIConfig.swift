@@ -16,6 +16,20 @@ public struct APIConfig: Sendable {
     public static let defaultPort = 8080
     public static let defaultReloadSeconds = 30
 
+    /// Every key above: `adrecs-api --help`, the README table and the start-up log.
+    public static let settings = SettingsCatalog(
+        LoggingConfig.settings,
+        [
+            Setting("HTTP_HOST", default: OpsHTTPConfig.defaultHost, "The address to bind (0.0.0.0 in a container)."),
+            Setting("PORT", default: "\(defaultPort)", "The public HTTP port (API, /health, /ready, /metrics); 0 picks a free port."),
+        ],
+        DatabaseConfig.settings,
+        [
+            Setting("API_RELOAD_SECONDS", default: "\(defaultReloadSeconds)",
+                    "The snapshot reload timer, 1...3600 (NOTIFY adrecs_days reloads at once; the timer catches a missed notification)."),
+            Setting("API_ACCESS_LOG", default: "false", "true logs one structured line per request."),
+        ])
+
     public var logging: LoggingConfig
     /// The one HTTP server: the public API, `/health`, `/ready`, `/metrics`.
     public var http: OpsHTTPConfig

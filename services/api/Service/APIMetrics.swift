@@ -1,3 +1,4 @@
+import AdrecsRuntime
 public import Prometheus
 
 /// The api's metrics, all created once in `init` (fixed routes × statuses).
@@ -21,6 +22,7 @@ public final class APIMetrics: Sendable {
     let snapshotBytes: Gauge
     let snapshotAdvertisers: Gauge
     let snapshotDays: Gauge
+    let latestCommittedDate: Gauge
 
     public init(registry: PrometheusCollectorRegistry) {
         var requests: [String: Counter] = [:]
@@ -48,6 +50,9 @@ public final class APIMetrics: Sendable {
         snapshotBytes = registry.makeGauge(descriptor: Self.name("snapshot", "bytes", "pre-encoded JSON bytes held"))
         snapshotAdvertisers = registry.makeGauge(descriptor: Self.name("snapshot", "advertisers", "advertisers held"))
         snapshotDays = registry.makeGauge(descriptor: Self.name("snapshot", "days", "committed days held"))
+        latestCommittedDate = registry.makeGauge(descriptor: MetricNameDescriptor(
+            metricName: MetricNames.latestCommittedDate, unitName: "",
+            helpText: "midnight UTC (Unix time) of the latest committed day served; 0 while none"))
     }
 
     /// `adrecs_api_<name>_<unit>`.

@@ -1,3 +1,4 @@
+import AdrecsHTTP
 import AdrecsRuntime
 import HTTPTypes
 import Hummingbird
@@ -58,16 +59,10 @@ struct APIMiddleware: RouterMiddleware {
     /// The JSON error body `{"error":{"code","message"}}` with `Retry-After` when set, and
     /// `Allow` on 405 (RFC 9110 §15.5.6).
     static func response(for error: APIError) -> Response {
-        var json = JSONBytes(capacity: 64 + error.message.utf8.count)
-        json.raw(#"{"error":{"code":"#)
-        json.string(error.code)
-        json.raw(#","message":"#)
-        json.string(error.message)
-        json.raw("}}")
-        var headers: HTTPFields = [.contentType: "application/json; charset=utf-8", .cacheControl: "no-store"]
+        var headers: HTTPFields = [:]
         if let retryAfter = error.retryAfter { headers[.retryAfter] = String(retryAfter) }
         if error.status == .methodNotAllowed { headers[.allow] = "GET, HEAD" }
-        return Response(status: error.status, headers: headers, body: ResponseBody(byteBuffer: json.buffer))
+        return JSONBytes.errorResponse(error.status, code: error.code, message: error.message, headers: headers)
     }
 
     static func makeRequestID() -> String {

@@ -6,6 +6,7 @@ public import Hummingbird
 public import LibPQ
 public import Logging
 public import Prometheus
+public import ServiceLifecycle
 
 /// Builds the api application from configuration: one HTTP server on `HTTP_HOST:PORT` (default
 /// `127.0.0.1:8080`) serving the public API from an in-memory snapshot of the committed days in
@@ -18,20 +19,23 @@ public func buildAPI(
     registry: PrometheusCollectorRegistry
 ) async throws -> some ApplicationProtocol {
     let config = try APIConfig(config: reader)
-    let source = DayReaderSnapshotSource(reader: DayReader(pool: config.database.makePool(applicationName: "adrecs-api")))
+    let pool = config.database.makePool(applicationName: "adrecs-api")
+    let source = DayReaderSnapshotSource(reader: DayReader(pool: pool))
     let listener = PGListener(config.database.connectInfo(applicationName: "adrecs-api"), channels: [SnapshotReloader.channel])
-    return buildAPI(config: config, source: source, listener: listener, logger: logger, registry: registry)
+    return buildAPI(config: config, source: source, listener: listener, dependencies: [pool], logger: logger, registry: registry)
 }
 
 /// Builds the api application over any ``SnapshotSource`` (tests pass an ``InMemorySnapshotSource``
 /// and no listener). The snapshot reloader runs as a service of the application, so the first
 /// load starts with the server; `/ready` answers 503 until it succeeds. Pass `store` to observe
-/// or pre-fill the snapshot.
+/// or pre-fill the snapshot. `dependencies` (the source's PostgreSQL pool) run before the reloader
+/// in the group, which stops its services in reverse order, so they stop after it.
 public func buildAPI(
     config: APIConfig,
     source: any SnapshotSource,
     listener: PGListener?,
     store: SnapshotStore = SnapshotStore(),
+    dependencies: [any Service] = [],
     logger: Logger,
     registry: PrometheusCollectorRegistry
 ) -> some ApplicationProtocol {
@@ -47,7 +51,7 @@ public func buildAPI(
             address: .hostname(config.http.host, port: config.http.port),
             serverName: "adrecs-api"
         ),
-        services: [reloader],
+        services: dependencies + [reloader],
         logger: logger
     )
 }

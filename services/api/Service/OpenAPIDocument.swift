@@ -74,11 +74,12 @@ enum OpenAPIDocument {
         "/health": {
           "get": {
             "operationId": "getHealth",
-            "summary": "The process is alive",
+            "summary": "The process is alive, and which build it runs",
             "responses": {
               "200": {"description": "alive",
-                      "content": {"application/json": {"schema": {"type": "object", "required": ["status"],
-                        "properties": {"status": {"const": "ok"}}}}}}
+                      "content": {"application/json": {"schema": {"type": "object", "required": ["status", "version", "commit"],
+                        "properties": {"status": {"const": "ok"}, "version": {"type": "string"},
+                                       "commit": {"type": "string", "description": "the git commit the binary was built from"}}}}}}
             }
           }
         },

@@ -1,3 +1,4 @@
+import AdrecsHTTP
 import AdrecsDomain
 public import Foundation
 import Hummingbird

@@ -1,3 +1,4 @@
+import AdrecsHTTP
 import AdrecsDomain
 import Hummingbird
 
@@ -64,5 +65,22 @@ extension SnapshotBuilder {
             json.raw("}")
         }
         json.raw("]")
+    }
+}
+
+/// Where an advertiser's encoded bodies are in the arena, until the arena is complete.
+struct EncodedRefs {
+    var latest: [ByteArena.Ref]
+    var history: ByteArena.Ref
+    var items: [[ByteArena.Ref]]
+}
+
+extension ModelKind {
+    /// The position in ``allCases``, for per-model arrays.
+    var index: Int {
+        switch self {
+        case .topCTR: 0
+        case .topProduct: 1
+        }
     }
 }

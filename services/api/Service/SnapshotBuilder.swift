@@ -1,3 +1,4 @@
+public import AdrecsDatabase
 public import AdrecsDomain
 public import Foundation
 import Hummingbird
@@ -48,8 +49,8 @@ public struct SnapshotBuilder {
     mutating func start(_ input: [(stamp: DayStamp, activeAdvertisers: [String])]) {
         begun = true
         guard let newest = input.map(\.stamp.date).max() else { return }
-        let horizon = newest.apiEpochDays - Snapshot.windowDays
-        let held = input.filter { $0.stamp.date.apiEpochDays > horizon }.sorted { $0.stamp.date > $1.stamp.date }
+        let horizon = newest.daysSince1970 - Snapshot.windowDays
+        let held = input.filter { $0.stamp.date.daysSince1970 > horizon }.sorted { $0.stamp.date > $1.stamp.date }
         days = held.map(\.stamp)
         dayIndex = Dictionary(days.enumerated().map { ($0.element.date, $0.offset) }) { first, _ in first }
         latestActiveCount = Set(held[0].activeAdvertisers.map(ExactID.init)).count
@@ -113,5 +114,11 @@ public struct SnapshotBuilder {
 
     private static func badOrder(_ message: String) -> APIError {
         APIError(status: .internalServerError, code: "bad_row", message: message)
+    }
+}
+
+extension SnapshotBuilder: DaySnapshotConsumer {
+    public mutating func begin(_ days: [DaySnapshot]) throws {
+        try begin(days.map { (stamp: try DayStamp($0.day), activeAdvertisers: $0.advertisers) })
     }
 }

@@ -106,6 +106,7 @@ public struct SnapshotReloader: Service {
                 }
                 // Every held day was retracted: serve nothing rather than days no longer committed.
                 store.clear()
+                metrics.latestCommittedDate.set(to: 0)
                 logger.notice("No committed day any more; not ready until a day is committed")
                 return true
             }
@@ -135,13 +136,14 @@ public struct SnapshotReloader: Service {
     /// The stamps within ``Snapshot/windowDays`` of the newest, newest first.
     private func window(_ stamps: [DayStamp]) -> [DayStamp] {
         guard let newest = stamps.map(\.date).max() else { return [] }
-        let horizon = newest.apiEpochDays - Snapshot.windowDays
-        return stamps.filter { $0.date.apiEpochDays > horizon }.sorted { $0.date > $1.date }
+        let horizon = newest.daysSince1970 - Snapshot.windowDays
+        return stamps.filter { $0.date.daysSince1970 > horizon }.sorted { $0.date > $1.date }
     }
 
     private func updateGauges(_ snapshot: Snapshot) {
         metrics.snapshotBytes.set(to: Double(snapshot.byteCount))
         metrics.snapshotAdvertisers.set(to: Double(snapshot.advertiserCount))
         metrics.snapshotDays.set(to: Double(snapshot.days.count))
+        metrics.latestCommittedDate.set(to: Double(snapshot.latest.date.daysSince1970 * 86_400))
     }
 }

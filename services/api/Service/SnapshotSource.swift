@@ -1,3 +1,4 @@
+import AdrecsDatabase
 public import AdrecsDomain
 
 /// Where snapshots come from: the committed days in PostgreSQL (``DayReaderSnapshotSource``) or,
@@ -36,5 +37,15 @@ public struct SnapshotDay: Sendable {
         self.stamp = stamp
         self.recommendations = recommendations
         self.activeAdvertisers = activeAdvertisers
+    }
+}
+
+extension DayStamp {
+    /// The stamp of a `committed_days` row.
+    init(_ day: CommittedDay) throws {
+        guard let date = Day(day.date) else {
+            throw APIError(status: .internalServerError, code: "bad_row", message: "committed_days.date \(day.date) is not a date")
+        }
+        self.init(date: date, runID: day.runID, committedAt: day.committedAt)
     }
 }

@@ -30,6 +30,11 @@ public struct IngestConfig: Sendable {
     public var messaging: IngestMessagingConfig
     public var runtime: StageSettings
 
+    /// Every key above: `adrecs-ingest --help`, the README table and the start-up log.
+    public static let settings = SettingsCatalog(
+        LoggingConfig.settings, OpsHTTPConfig.settings(defaultPort: defaultOpsPort), DatabaseConfig.settings,
+        StorageConfig.settings, RawInputLayout.settings, IngestMessagingConfig.settings, StageSettings.settings)
+
     public init(config: ConfigReader) throws {
         self.logging = try LoggingConfig(config: config)
         self.ops = try OpsHTTPConfig(config: config, defaultPort: Self.defaultOpsPort)

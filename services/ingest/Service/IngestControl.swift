@@ -1,5 +1,6 @@
 public import AdrecsDatabase
 import AdrecsDomain
+import AdrecsHTTP
 import AdrecsRuntime
 import Foundation
 public import Hummingbird
@@ -19,14 +20,6 @@ public enum IngestControl {
     struct KickRequest: Decodable {
         var date: String
         var force: Bool?
-    }
-
-    struct ErrorBody: Encodable {
-        struct Detail: Encodable {
-            var code: String
-            var message: String
-        }
-        var error: Detail
     }
 
     /// Adds the `/runs` routes to `router`.
@@ -80,7 +73,7 @@ public enum IngestControl {
     }
 
     static func invalidDate(_ text: String) -> Response {
-        errorResponse(.badRequest, "invalid_date", "not a calendar date YYYY-MM-DD: '\(text.prefix(40))'")
+        errorResponse(.badRequest, "invalid_date", DomainError.invalidDate(text).description)
     }
 
     /// The answer to a refusal of the ledger's; any other ledger error is internal.
@@ -107,12 +100,11 @@ public enum IngestControl {
     }
 
     static func errorResponse(_ status: HTTPResponse.Status, _ code: String, _ message: String) -> Response {
-        // Encoding two strings cannot fail.
-        try! jsonResponse(status, ErrorBody(error: .init(code: code, message: message)))
+        JSONBytes.errorResponse(status, code: code, message: message)
     }
 
     static func internalError(_ error: any Error, logger: Logger) -> Response {
         logger.error("Control request failed", metadata: [LogKeys.error: "\(error)"])
-        return errorResponse(.internalServerError, "internal", "internal error; see the service log")
+        return errorResponse(.internalServerError, "internal_error", "internal error; see the service log")
     }
 }

@@ -1,5 +1,5 @@
+public import AdrecsPipeline
 public import AdrecsRuntime
-import AdrecsPipeline
 import AdrecsStorage
 import S3Store
 
@@ -58,4 +58,8 @@ public enum IngestError: Error, Sendable, Equatable, CustomStringConvertible {
         case .invalidRun: .unexpected
         }
     }
+}
+
+extension IngestError: StageError {
+    public var failureCause: FailureCause { cause }
 }

@@ -1,7 +1,7 @@
 public import AdrecsDomain
 public import AdrecsStorage
 import Foundation
-public import S3Store
+import S3Store
 import Zstd
 
 /// The ingest work of one run: reads the three raw inputs of a day from S3, parses and filters
@@ -20,12 +20,13 @@ public struct IngestJob: Sendable {
     /// zstd level of the filtered logs: its fastest standard level, about 5× smaller than the CSV.
     static let compressionLevel: Int32 = 1
 
-    public let client: S3Client
+    /// `S3Client` in the service, `InMemoryObjectStore` in unit tests.
+    public let store: any ObjectStore
     public let bucket: String
     public let layout: RawInputLayout
 
-    public init(client: S3Client, bucket: String, layout: RawInputLayout) {
-        self.client = client
+    public init(store: any ObjectStore, bucket: String, layout: RawInputLayout) {
+        self.store = store
         self.bucket = bucket
         self.layout = layout
     }
@@ -34,9 +35,9 @@ public struct IngestJob: Sendable {
     /// (use ``IngestError/from(_:)`` to describe them).
     public func run(runID: String, date: Day) async throws -> IngestResult {
         let keys = RunKeys(date: date, runID: runID)
-        let advertisersRaw = try await layout.resolve(.advertiserIds, for: date, client: client, bucket: bucket)
-        let productViewsRaw = try await layout.resolve(.productViews, for: date, client: client, bucket: bucket)
-        let adsViewsRaw = try await layout.resolve(.adsViews, for: date, client: client, bucket: bucket)
+        let advertisersRaw = try await layout.resolve(.advertiserIds, for: date, store: store, bucket: bucket)
+        let productViewsRaw = try await layout.resolve(.productViews, for: date, store: store, bucket: bucket)
+        let adsViewsRaw = try await layout.resolve(.adsViews, for: date, store: store, bucket: bucket)
 
         let advertisers = try await readAdvertisers(key: advertisersRaw.key, keys: keys)
         let filter = DayFilter(day: date, active: advertisers.active)
@@ -66,7 +67,7 @@ public struct IngestJob: Sendable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
         let manifestBytes = Array(try encoder.encode(manifest))
-        try await client.putObject(bucket: bucket, key: keys.ingestManifest, bytes: manifestBytes, contentType: "application/json")
+        try await store.putObject(bucket: bucket, key: keys.ingestManifest, bytes: manifestBytes, contentType: "application/json")
         return IngestResult(
             keys: keys, manifest: manifest,
             quarantined: [.advertiserIds: advertisers.quarantined, .productViews: product.quarantined, .adsViews: ads.quarantined],
@@ -95,7 +96,7 @@ public struct IngestJob: Sendable {
             quarantined += 1
             Self.appendQuarantine(&quarantine, number: number, reason: reason, line: line)
         }
-        for try await chunk in client.getObjectStream(bucket: bucket, key: key) {
+        for try await chunk in store.objectChunks(bucket: bucket, key: key) {
             parser.feed(chunk)
             splitter.feed(chunk, check)
         }
@@ -106,8 +107,8 @@ public struct IngestJob: Sendable {
             output.append(contentsOf: id.utf8)
             output.append(UInt8(ascii: "\n"))
         }
-        try await client.putObject(bucket: bucket, key: keys.ingestAdvertisers, bytes: output, contentType: "text/csv")
-        try await client.putObject(
+        try await store.putObject(bucket: bucket, key: keys.ingestAdvertisers, bytes: output, contentType: "text/csv")
+        try await store.putObject(
             bucket: bucket, key: keys.ingestQuarantine(.advertiserIds), bytes: quarantine, contentType: "text/csv")
         return AdvertisersOutcome(active: active, quarantined: quarantined, bytesWritten: output.count + quarantine.count)
     }
@@ -157,7 +158,7 @@ public struct IngestJob: Sendable {
     /// Uploads what arrives in `pipe`; on failure, closes the pipe so its producer stops.
     private func upload(_ pipe: ChunkPipe, key: String, contentType: String) async throws -> Int {
         do {
-            let result = try await client.putObject(
+            let result = try await store.putObject(
                 bucket: bucket, key: key, chunks: pipe, contentType: contentType, partsInFlight: Self.partsInFlight)
             return Int(result.size)
         } catch {
@@ -204,7 +205,7 @@ public struct IngestJob: Sendable {
                 }
             }
         }
-        for try await chunk in client.getObjectStream(bucket: bucket, key: key) {
+        for try await chunk in store.objectChunks(bucket: bucket, key: key) {
             // Parsing is CPU-bound and the next chunk is often ready without suspending: yield so
             // that signal handling, heartbeats and HTTP requests share the cooperative pool.
             await Task.yield()

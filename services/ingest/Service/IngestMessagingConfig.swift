@@ -19,12 +19,19 @@ public struct IngestMessagingConfig: Sendable, Equatable {
         self.sendTimeout = sendTimeout
     }
 
+    public static let settings: [Setting] = [
+        Setting("MESSAGING_MODELS_ENDPOINT", default: defaultModelsEndpoint, "Ingest binds a PUSH socket here; every models process connects a PULL."),
+        Setting("MESSAGING_SEND_TIMEOUT_MS", default: "\(defaultSendTimeoutMilliseconds)",
+                "How long a send waits for a models process before leaving the hand-over to the ledger's redelivery."),
+    ]
+    public static let defaultSendTimeoutMilliseconds = 5000
+
     public init(config: ConfigReader) throws(ConfigError) {
         let endpoint = config.string(forKey: "messaging.models.endpoint", default: Self.defaultModelsEndpoint)
         guard endpoint.contains("://") else {
             throw ConfigError(key: "messaging.models.endpoint", message: "not a ZeroMQ endpoint '\(endpoint)'")
         }
-        let timeout = try ConfigValues.positiveInt(config, "messaging.send.timeout.ms", default: 5000)
+        let timeout = try ConfigValues.positiveInt(config, "messaging.send.timeout.ms", default: Self.defaultSendTimeoutMilliseconds)
         self.init(modelsEndpoint: endpoint, sendTimeout: .milliseconds(timeout))
     }
 }

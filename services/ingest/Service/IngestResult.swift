@@ -39,7 +39,7 @@ public struct IngestResult: Sendable {
     /// The message for the models stage.
     public var message: IngestCompleted {
         IngestCompleted(
-            runID: keys.runID, date: keys.date.description,
+            runID: keys.runID, date: keys.date,
             productViewsKey: keys.ingestProductViews, adsViewsKey: keys.ingestAdsViews,
             advertisersKey: keys.ingestAdvertisers, manifestKey: keys.ingestManifest,
             productViewRows: statistics.productViews.rowsKept, adsViewRows: statistics.adsViews.rowsKept

@@ -1,6 +1,7 @@
 import AdrecsDatabase
 import AdrecsHTTP
 import AdrecsRuntime
+import AdrecsStorage
 public import Configuration
 public import Hummingbird
 public import Logging
@@ -21,9 +22,11 @@ public func buildIngest(
     let metrics = StageMetrics(stage: "ingest", factory: PrometheusMetricsFactory.adrecs(registry: registry))
     let pool = config.database.makePool(applicationName: "adrecs-ingest")
     let ledger = RunLedger(pool: pool, staleAfter: config.runtime.staleAfter, logger: logger)
-    let job = IngestJob(client: try config.storage.makeClient(), bucket: config.storage.bucket, layout: config.rawLayout)
+    let job = IngestJob(store: try config.storage.makeClient(), bucket: config.storage.bucket, layout: config.rawLayout)
     let worker = IngestStage.runtime(config: config, job: job, pool: pool, metrics: metrics, logger: logger)
+    // The group stops its services in reverse order: the pool closes once the HTTP server and the
+    // worker have stopped.
     let router = OpsHTTP.makeRouter(registry: registry, readiness: { worker.isReady })
     IngestControl.addRoutes(to: router, ledger: ledger, logger: logger)
-    return OpsHTTP.makeApplication(router: router, config: config.ops, serverName: "adrecs-ingest", services: [worker], logger: logger)
+    return OpsHTTP.makeApplication(router: router, config: config.ops, serverName: "adrecs-ingest", services: [pool, worker], logger: logger)
 }

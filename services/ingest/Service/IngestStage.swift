@@ -21,7 +21,8 @@ public struct IngestStage: StageJob {
     }
 
     /// The runtime of the ingest service: applies the migrations, binds the PUSH socket to the
-    /// models stage, then works kicked runs.
+    /// models stage, then works kicked runs. `pool` is not closed here: it is a service of the
+    /// group, after the runtime.
     /// - Parameters:
     ///   - workerID: recorded in the ledger as the stage's worker; default `ingest@<host>:<pid>`.
     public static func runtime(
@@ -36,8 +37,7 @@ public struct IngestStage: StageJob {
                 outbox: StageSocket(endpoint: config.messaging.modelsEndpoint, binds: true), sendTimeout: config.messaging.sendTimeout,
                 wakeOnKick: config.database.connectInfo(applicationName: "adrecs-ingest-listener")),
             metrics: metrics, logger: logger, workerID: workerID,
-            migrate: { _ = try await Migrator.migrate(pool: pool, schema: schema, logger: logger) },
-            closing: pool)
+            migrate: { _ = try await Migrator.migrate(pool: pool, schema: schema, logger: logger) })
     }
 
     public func input(for claim: RunClaim, handover: [UInt8]?) {}

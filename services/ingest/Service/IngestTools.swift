@@ -22,9 +22,13 @@ public enum IngestTools {
         return RunLedger(pool: database.makePool(applicationName: "adrecs-ingest-kick"), staleAfter: settings.staleAfter, logger: logger)
     }
 
-    /// Whether `text` is a calendar date `YYYY-MM-DD`.
-    public static func isDate(_ text: String) -> Bool {
-        text.utf8.count == 10 && Day(text) != nil
+    /// The day of a date option (``AdrecsDomain/Day/init(validating:)``), failing as an invalid run.
+    static func day(_ text: String) throws(IngestError) -> Day {
+        do {
+            return try Day(validating: text)
+        } catch {
+            throw .invalidRun(error.description)
+        }
     }
 
     /// `adrecs-ingest kick`: kicks a run of `date` (with `force`: committed even if the writer finds
@@ -36,7 +40,7 @@ public enum IngestTools {
         date: String, force: Bool = false, wait: Bool, timeout: Duration, reader: ConfigReader = .fromEnvironment(),
         report: (String) -> Void
     ) async throws -> Bool {
-        guard let day = Day(date) else { throw IngestError.invalidRun("not a calendar date YYYY-MM-DD: '\(date)'") }
+        let day = try Self.day(date)
         let logger = try LoggingConfig(config: reader).makeLogger(service: "ingest-kick")
         let ledger = try Self.ledger(reader: reader, logger: logger)
         let run = try await ledger.kick(date: day, force: force)
@@ -51,7 +55,7 @@ public enum IngestTools {
     /// and returns what was removed. Throws `LedgerError.dayNotCommitted` when nothing is committed
     /// for it, `LedgerError.runInProgress` while a run of it is active.
     public static func retract(date: String, reader: ConfigReader = .fromEnvironment()) async throws -> DayRetraction {
-        guard let day = Day(date) else { throw IngestError.invalidRun("not a calendar date YYYY-MM-DD: '\(date)'") }
+        let day = try Self.day(date)
         let logger = try LoggingConfig(config: reader).makeLogger(service: "ingest-retract")
         return try await Self.ledger(reader: reader, logger: logger).retract(date: day, source: .cli)
     }
@@ -69,10 +73,7 @@ public enum IngestTools {
             }
             layout.style = parsed
         }
-        let day = try date.map { text throws(IngestError) in
-            guard let day = Day(text) else { throw IngestError.invalidRun("not a calendar date YYYY-MM-DD: '\(text)'") }
-            return day
-        }
+        let day = try date.map(Self.day)
         return try await uploadRaw(client: storage.makeClient(), bucket: storage.bucket, layout: layout, directory: directory, date: day)
     }
 

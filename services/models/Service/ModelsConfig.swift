@@ -24,6 +24,17 @@ public struct ModelsConfig: Sendable {
     public static let defaultOpsPort = 9102
     public static let defaultModelsEndpoint = "tcp://127.0.0.1:5557"
     public static let defaultWriterEndpoint = "tcp://127.0.0.1:5558"
+    public static let defaultSendTimeoutMilliseconds = 5000
+
+    /// Every key above: `adrecs-models --help`, the README table and the start-up log.
+    public static let settings = SettingsCatalog(
+        LoggingConfig.settings, OpsHTTPConfig.settings(defaultPort: defaultOpsPort), DatabaseConfig.settings, StorageConfig.settings,
+        [
+            Setting("MESSAGING_MODELS_ENDPOINT", default: defaultModelsEndpoint, "Where ingest's PUSH is bound; this service connects a PULL."),
+            Setting("MESSAGING_WRITER_ENDPOINT", default: defaultWriterEndpoint, "Where the writer's PULL is bound; this service connects a PUSH."),
+            Setting("MESSAGING_SEND_TIMEOUT_MS", default: "\(defaultSendTimeoutMilliseconds)", "How long a finished day's message may wait for a writer."),
+        ],
+        StageSettings.settings)
 
     public var logging: LoggingConfig
     public var ops: OpsHTTPConfig
@@ -41,7 +52,7 @@ public struct ModelsConfig: Sendable {
         self.storage = try StorageConfig(config: config)
         self.modelsEndpoint = try ConfigValues.endpoint(config, "messaging.models.endpoint", default: Self.defaultModelsEndpoint)
         self.writerEndpoint = try ConfigValues.endpoint(config, "messaging.writer.endpoint", default: Self.defaultWriterEndpoint)
-        self.sendTimeout = .milliseconds(try ConfigValues.positiveInt(config, "messaging.send.timeout.ms", default: 5000))
+        self.sendTimeout = .milliseconds(try ConfigValues.positiveInt(config, "messaging.send.timeout.ms", default: Self.defaultSendTimeoutMilliseconds))
         self.runtime = try StageSettings(config: config)
     }
 }

@@ -1,4 +1,5 @@
-import AdrecsPipeline
+public import AdrecsPipeline
+public import AdrecsRuntime
 
 /// The errors of the models service.
 public enum ModelsError: Error, Sendable, Equatable, CustomStringConvertible {
@@ -6,8 +7,6 @@ public enum ModelsError: Error, Sendable, Equatable, CustomStringConvertible {
     case inputNotFound(directory: String, name: String)
     /// A POSIX call failed on `path`, with its `errno` and message.
     case io(operation: String, path: String, code: Int32, message: String)
-    /// A message named a date that is not a calendar date `YYYY-MM-DD`.
-    case invalidDate(String)
     /// An object that should be a zstd-compressed CSV is not one, or ends inside its frame.
     case undecodableObject(key: String, reason: String)
 
@@ -17,10 +16,13 @@ public enum ModelsError: Error, Sendable, Equatable, CustomStringConvertible {
             "input file '\(name)' (or '\(name).csv') not found in \(directory)"
         case .io(let operation, let path, let code, let message):
             "\(operation) failed for \(path): \(message) (errno \(code))"
-        case .invalidDate(let text):
-            "invalid date '\(text)' (expected YYYY-MM-DD)"
         case .undecodableObject(let key, let reason):
             "object \(key) is not a complete zstd-compressed CSV: \(reason)"
         }
     }
+}
+
+extension ModelsError: StageError {
+    /// Every models error is about the stage's input.
+    public var failureCause: FailureCause { .input }
 }

@@ -1,6 +1,7 @@
 import AdrecsDatabase
 import AdrecsHTTP
 import AdrecsRuntime
+import AdrecsStorage
 public import Configuration
 public import Hummingbird
 public import Logging
@@ -19,7 +20,9 @@ public func buildModels(
     let config = try ModelsConfig(config: reader)
     let metrics = StageMetrics(stage: "models", factory: PrometheusMetricsFactory.adrecs(registry: registry))
     let pool = config.database.makePool(applicationName: "adrecs-models")
-    let worker = try ModelsStage.runtime(config: config, pool: pool, metrics: metrics, logger: logger)
+    let worker = ModelsStage.runtime(
+        config: config, store: try config.storage.makeClient(), pool: pool, metrics: metrics, logger: logger)
+    // The group stops its services in reverse order: the pool closes once the worker has stopped.
     let router = OpsHTTP.makeRouter(registry: registry, readiness: { worker.isReady })
-    return OpsHTTP.makeApplication(router: router, config: config.ops, serverName: "adrecs-models", services: [worker], logger: logger)
+    return OpsHTTP.makeApplication(router: router, config: config.ops, serverName: "adrecs-models", services: [pool, worker], logger: logger)
 }

@@ -1,3 +1,4 @@
+import AdrecsConcurrency
 import AdrecsDomain
 import AdrecsPipeline
 

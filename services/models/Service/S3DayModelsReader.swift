@@ -1,21 +1,21 @@
 import AdrecsConcurrency
 import AdrecsDomain
-import S3Store
+import AdrecsStorage
 import Zstd
 
-/// Computes ``DayModels`` for one date from S3 objects, streaming the two logs concurrently
+/// Computes ``DayModels`` for one date from S3 objects (an ``ObjectStore``), streaming the two logs concurrently
 /// through the domain's aggregators: memory grows with the distinct (advertiser, product) pairs,
 /// never with the size of the objects.
 ///
 /// The CPU-bound parsing runs on `executor`'s dedicated threads, so the cooperative pool stays free
 /// for the heartbeat, the ops HTTP server and the sockets.
 struct S3DayModelsReader: Sendable {
-    let client: S3Client
+    let store: any ObjectStore
     let bucket: String
     let executor: BlockingExecutor
 
     func compute(day: Day, advertisersKey: String, productViewsKey: String, adsViewsKey: String) async throws -> DayModels {
-        let advertiserBytes = try await client.getObject(bucket: bucket, key: advertisersKey)
+        let advertiserBytes = try await store.getObject(bucket: bucket, key: advertisersKey, range: nil)
         var parser = ActiveAdvertisersParser()
         parser.feed(advertiserBytes)
         let active = parser.finish()
@@ -60,7 +60,7 @@ struct S3DayModelsReader: Sendable {
         var bytes = 0
         let decoder = try ZstdDecoder()
         do {
-            for try await chunk in client.getObjectStream(bucket: bucket, key: key) {
+            for try await chunk in store.objectChunks(bucket: bucket, key: key) {
                 try Task.checkCancellation()
                 bytes += chunk.count
                 try decoder.decompress(chunk) { feed(&aggregator, $0) }

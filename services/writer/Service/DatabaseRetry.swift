@@ -24,7 +24,7 @@ struct DatabaseRetry: Sendable {
             } catch let error as PGError where error.isConnectionFailure {
                 let now = clock.now
                 guard now < deadline else {
-                    throw WriterError.databaseUnavailable(seconds: Int(budget.components.seconds), attempts: attempts, last: error.description)
+                    throw WriterError.databaseUnavailable(seconds: Int(budget.seconds), attempts: attempts, last: error.description)
                 }
                 logger.warning("PostgreSQL unreachable, retrying", metadata: [LogKeys.error: "\(what), attempt \(attempts): \(error)"])
                 try await Task.sleep(until: min(now + backoff.delay(afterAttempt: attempts), deadline), clock: clock)

@@ -26,6 +26,19 @@ public import Configuration
 public struct WriterConfig: Sendable {
     public static let defaultOpsPort = 9103
     public static let defaultWriterEndpoint = "tcp://127.0.0.1:5558"
+    public static let defaultRetrySeconds = 180
+
+    /// Every key above: `adrecs-writer --help`, the README table and the start-up log.
+    public static let settings = SettingsCatalog(
+        LoggingConfig.settings, OpsHTTPConfig.settings(defaultPort: defaultOpsPort), DatabaseConfig.settings, StorageConfig.settings,
+        [Setting("MESSAGING_WRITER_ENDPOINT", default: defaultWriterEndpoint, "This service binds its PULL here; models connect their PUSH.")],
+        StageSettings.settings,
+        [
+            Setting("WRITER_RETRY_SECONDS", default: "\(defaultRetrySeconds)",
+                    "How long an unreachable PostgreSQL is retried (with backoff) before the stage is given back; outlasts a database failover."),
+            Setting("WRITER_MIN_ROWS_FRACTION", default: "\(SuspiciousDay.defaultMinFraction)",
+                    "A day with fewer recommendation rows than this times the median of the last 7 committed days (or none) is refused unless forced; 0...1, 0 keeps only the empty-day check."),
+        ])
 
     public var logging: LoggingConfig
     public var ops: OpsHTTPConfig
@@ -43,7 +56,7 @@ public struct WriterConfig: Sendable {
         self.storage = try StorageConfig(config: config)
         self.writerEndpoint = try ConfigValues.endpoint(config, "messaging.writer.endpoint", default: Self.defaultWriterEndpoint)
         self.runtime = try StageSettings(config: config)
-        self.retryBudget = .seconds(try ConfigValues.positiveInt(config, "writer.retry.seconds", default: 180))
+        self.retryBudget = .seconds(try ConfigValues.positiveInt(config, "writer.retry.seconds", default: Self.defaultRetrySeconds))
         self.minRowsFraction = try Self.fraction(config, "writer.min.rows.fraction", default: SuspiciousDay.defaultMinFraction)
     }
 

@@ -1,6 +1,7 @@
 import AdrecsDatabase
 import AdrecsHTTP
 import AdrecsRuntime
+import AdrecsStorage
 public import Configuration
 public import Hummingbird
 public import Logging
@@ -19,7 +20,9 @@ public func buildWriter(
     let config = try WriterConfig(config: reader)
     let metrics = StageMetrics(stage: "writer", factory: PrometheusMetricsFactory.adrecs(registry: registry))
     let pool = config.database.makePool(applicationName: "adrecs-writer")
-    let worker = try WriterStage.runtime(config: config, pool: pool, metrics: metrics, logger: logger)
+    let worker = WriterStage.runtime(
+        config: config, store: try config.storage.makeClient(), pool: pool, metrics: metrics, logger: logger)
+    // The group stops its services in reverse order: the pool closes once the worker has stopped.
     let router = OpsHTTP.makeRouter(registry: registry, readiness: { worker.isReady })
-    return OpsHTTP.makeApplication(router: router, config: config.ops, serverName: "adrecs-writer", services: [worker], logger: logger)
+    return OpsHTTP.makeApplication(router: router, config: config.ops, serverName: "adrecs-writer", services: [pool, worker], logger: logger)
 }

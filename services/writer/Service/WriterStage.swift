@@ -5,7 +5,7 @@ public import AdrecsRuntime
 public import AdrecsWire
 public import LibPQ
 public import Logging
-import S3Store
+public import AdrecsStorage
 
 /// The writer stage's work for ``StageRuntime``: from the `ModelsCompleted` hand-over, downloads
 /// the models' CSVs from S3 and replaces the day in PostgreSQL in one transaction
@@ -15,38 +15,45 @@ import S3Store
 /// down then, the stage is given back for another attempt (the supervisor's redelivery completes
 /// the day once PostgreSQL is back). S3 errors fail the stage with their S3 code.
 public struct WriterStage: StageJob {
-    let config: WriterConfig
-    let pool: PGPool
-    let client: S3Client
+    let store: any ObjectStore
+    let bucket: String
+    let committer: any DayCommitter
     let metrics: StageMetrics
     let retry: DatabaseRetry
 
     public var stage: Stage { .writer }
 
-    public init(config: WriterConfig, pool: PGPool, metrics: StageMetrics) throws {
-        self.config = config
-        self.pool = pool
-        self.client = try config.storage.makeClient()
+    /// - Parameters:
+    ///   - store: where the models' CSVs are read (`S3Client` in the service).
+    ///   - committer: where the day is committed (``DayWriter`` in the service).
+    ///   - retryBudget: how long an unreachable PostgreSQL is retried before the stage is given back.
+    public init(store: any ObjectStore, bucket: String, committer: any DayCommitter, retryBudget: Duration, metrics: StageMetrics) {
+        self.store = store
+        self.bucket = bucket
+        self.committer = committer
         self.metrics = metrics
-        self.retry = DatabaseRetry(budget: config.retryBudget)
+        self.retry = DatabaseRetry(budget: retryBudget)
     }
 
     /// The runtime of the writer service: binds the PULL models push to, and applies the database
     /// migrations before it takes work (messages sent meanwhile wait in the socket or the ledger).
+    /// `pool` is not closed here: it is a service of the group, after the runtime.
     /// - Parameters:
+    ///   - store: where the models' CSVs are read (`S3Client` in the service).
     ///   - workerID: recorded in the ledger as the stage's worker; default `writer@<host>:<pid>`.
     public static func runtime(
-        config: WriterConfig, pool: PGPool, metrics: StageMetrics, logger: Logger, workerID: String? = nil
-    ) throws -> StageRuntime<WriterStage> {
+        config: WriterConfig, store: any ObjectStore, pool: PGPool, metrics: StageMetrics, logger: Logger, workerID: String? = nil
+    ) -> StageRuntime<WriterStage> {
         let schema = config.database.schema
+        let committer = DayWriter(pool: pool, logger: logger, minRowsFraction: config.minRowsFraction)
         return StageRuntime(
-            job: try WriterStage(config: config, pool: pool, metrics: metrics),
+            job: WriterStage(
+                store: store, bucket: config.storage.bucket, committer: committer, retryBudget: config.retryBudget, metrics: metrics),
             ledger: RunLedger(pool: pool, staleAfter: config.runtime.staleAfter, logger: logger),
             settings: config.runtime,
             messaging: StageMessaging(inbox: StageSocket(endpoint: config.writerEndpoint, binds: true)),
             metrics: metrics, logger: logger, workerID: workerID,
-            migrate: { _ = try await Migrator.migrate(pool: pool, schema: schema, logger: logger) },
-            closing: pool)
+            migrate: { _ = try await Migrator.migrate(pool: pool, schema: schema, logger: logger) })
     }
 
     public func input(for claim: RunClaim, handover: [UInt8]?) throws -> ModelsCompleted {
@@ -55,16 +62,15 @@ public struct WriterStage: StageJob {
 
     /// Downloads the CSVs and replaces the day, completing the stage in the same transaction.
     public func run(_ message: ModelsCompleted, claim: RunClaim, logger: Logger) async throws -> StageOutcome {
-        guard let day = Day(message.date) else { throw WriterError.invalidDate(message.date) }
-        let bucket = config.storage.bucket
-        let recommendations = try await client.getObject(bucket: bucket, key: message.recommendationsKey)
-        let advertisers = try await client.getObject(bucket: bucket, key: message.advertisersKey)
+        let day = message.date
+        let recommendations = try await store.getObject(bucket: bucket, key: message.recommendationsKey, range: nil)
+        let advertisers = try await store.getObject(bucket: bucket, key: message.advertisersKey, range: nil)
         metrics.recordBytes(recommendations.count + advertisers.count, .read)
-        let writer = DayWriter(pool: pool, logger: logger, minRowsFraction: config.minRowsFraction)
+        let committer = self.committer
         let result = try await retry.run("replace day", logger: logger) {
-            try await writer.replaceDay(
+            try await committer.replaceDay(
                 date: day, runID: claim.runID, attempt: claim.attempt,
-                recommendationsCSV: recommendations, advertisersCSV: advertisers)
+                recommendationsCSV: recommendations, advertisersCSV: advertisers, logger: logger)
         }
         metrics.recordRows(result.recommendationRows, .written)
         return StageOutcome(completedByJob: true, rows: result.recommendationRows)
