@@ -10,6 +10,7 @@
 # Targets: API req/s >= 0.5x nginx, p99 < 10 ms, RSS < 150 MB. Installs wrk and nginx if missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/lib.sh
 scripts/setup.sh
 command -v wrk >/dev/null && command -v nginx >/dev/null \
     || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends wrk nginx >/dev/null; }
@@ -34,7 +35,7 @@ cleanup() {
 trap cleanup EXIT
 
 echo "== generating raw logs: 7 days x $ADVERTISERS advertisers x 25 products"
-python3 - "$WORK/raw" "$ADVERTISERS" <<'PY'
+"$SYSTEM_PYTHON" - "$WORK/raw" "$ADVERTISERS" <<'PY'
 import sys, random
 out, n = sys.argv[1], int(sys.argv[2])
 random.seed(42)

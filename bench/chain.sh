@@ -16,7 +16,7 @@ scripts/servers.sh start
 ROOT=$PWD source scripts/env.sh
 
 echo "== DuckDB (virtualenv in $WORK/venv)"
-[ -x "$WORK/venv/bin/python" ] || python3 -m venv "$WORK/venv"
+[ -x "$WORK/venv/bin/python" ] || "$SYSTEM_PYTHON" -m venv "$WORK/venv"
 "$WORK/venv/bin/python" -c "import duckdb" 2>/dev/null || "$WORK/venv/bin/pip" install -q --disable-pip-version-check duckdb
 cat "$DATA/product_views" "$DATA/ads_views" >/dev/null
 duck_start=$(date +%s.%N)

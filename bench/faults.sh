@@ -70,7 +70,7 @@ for fault in "${FAULTS[@]}"; do
   case "$fault" in models-down | writer-down) scripts/services.sh stop "${fault%-down}" >/dev/null ;; esac
   if [[ $fault == s3-slowdown ]]; then
     scripts/services.sh stop ingest models writer
-    python3 Tests/faultproxy/s3_fault_proxy.py --upstream "127.0.0.1:$ADRECS_S3_PORT" --slowdown-seconds 10 >"$WORK/proxy.log" 2>&1 &
+    "$SYSTEM_PYTHON" Tests/faultproxy/s3_fault_proxy.py --upstream "127.0.0.1:$ADRECS_S3_PORT" --slowdown-seconds 10 >"$WORK/proxy.log" 2>&1 &
     proxy=$!
     until port=$(awk '/^listening/ { print $2 }' "$WORK/proxy.log") && [[ -n $port ]]; do sleep 0.1; done
     S3_ENDPOINT="http://127.0.0.1:$port" scripts/services.sh start ingest models writer

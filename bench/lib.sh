@@ -1,6 +1,7 @@
 # Shared by the bench scripts. Sourced, never run.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
+source scripts/lib.sh
 WORK=.local/bench
 mkdir -p "$WORK"
 [ -x /usr/bin/time ] || { apt-get update -qq && apt-get install -y -qq time >/dev/null; }

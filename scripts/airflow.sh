@@ -13,7 +13,7 @@
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 source "$ROOT/scripts/env.sh"
 
-PYTHON="${ADRECS_PYTHON:-python3.11}"
+PYTHON="$SYSTEM_PYTHON"
 VENV="$LOCAL/airflow-venv"
 HOME_DIR="${ADRECS_AIRFLOW_HOME:-$LOCAL/airflow-local}"
 PIDFILE="$HOME_DIR/airflow.pid"

@@ -4,6 +4,8 @@
 # so the binaries smoke-tested natively are the ones the images hold, and the release build folder
 # is built once, not once per flag set.
 #   swift build -c release --static-swift-stdlib --product adrecs-<service>   (one product at a time)
+# Progress goes to stderr: each product's elapsed time and SwiftPM's latest `[n/N] step` every
+# ADRECS_PROGRESS_SECONDS (30) while it builds (the first build runs for minutes), then its total.
 # Usage: scripts/build-release.sh [DIR]   prints the bin path; with DIR, also copies the four binaries there.
 # The binaries are stamped with a version and git commit (`--version`, `/health`, adrecs_build_info):
 # ADRECS_VERSION and ADRECS_COMMIT when set (the Dockerfile's build args: the image has no .git),
@@ -39,12 +41,26 @@ stamp_build
 
 build_log="$LOCAL/build-release.log"
 : >"$build_log"
+every=${ADRECS_PROGRESS_SECONDS:-30}
 for product in "${PRODUCTS[@]}"; do
   log "building $product (${FLAGS[*]})"
-  if ! swift build "${FLAGS[@]}" --product "$product" >>"$build_log" 2>&1; then
+  started=$SECONDS
+  swift build "${FLAGS[@]}" --product "$product" >>"$build_log" 2>&1 &
+  pid=$!
+  next=$((SECONDS + every))
+  while kill -0 "$pid" 2>/dev/null; do
+    sleep 1
+    if ((SECONDS >= next)) && kill -0 "$pid" 2>/dev/null; then
+      step=$(grep -o '^\[[0-9]*/[0-9]*\] .*' "$build_log" | tail -n 1 | cut -c1-100 || true)
+      log "  $product: $((SECONDS - started)) s${step:+, $step}"
+      next=$((SECONDS + every))
+    fi
+  done
+  if ! wait "$pid"; then
     grep -E "error:" "$build_log" >&2 || tail -n 40 "$build_log" >&2
     die "release build of $product failed (full log: $build_log)"
   fi
+  log "built $product in $((SECONDS - started)) s"
 done
 bin=$(swift build "${FLAGS[@]}" --show-bin-path)
 if (($#)); then

@@ -4,11 +4,14 @@
 #   - compose.yaml against the Compose Specification's structural rules (scripts/check_static.py)
 #     plus structural rules, the services' environment keys against their READMEs' documented keys
 #     (compose, Dockerfile, ECS and App Runner), and the metrics named by Prometheus and the Grafana
-#     dashboard against the metrics the Swift code exports (scripts/check_static.py);
+#     dashboard against the metrics the Swift code exports, and that the dates each document
+#     (README.md, infra/README.md, compose.yaml, .env.example, scripts/run.sh, …) triggers exist in
+#     the data it uploads (scripts/check_static.py);
 #   - the Prometheus config and alert rules (promtool check config) and the rules' unit tests
 #     (promtool test rules infra/monitoring/alerts.test.yml).
 #   - each service README's config table against its release binary's `--help` (keys, defaults,
 #     secret marks; the binaries from $ADRECS_BIN, else scripts/build-release.sh builds them).
+#   - the unit tests of the sample-data generator (Tests/sample-data, Debian's python3, stdlib only).
 # Tools live in a venv under .local/static-venv (lib.sh check_python: created once, reused), and
 # promtool under .local/promtool (promtool_path below).
 # Quiet on success; prints the problems and exits non-zero otherwise. Safe to run again.
@@ -53,6 +56,11 @@ if ! out=$("$PROMTOOL" check config infra/monitoring/prometheus.yml 2>&1 &&
 fi
 if ! "$PYTHON" scripts/check_static.py; then
   log "static checks of compose.yaml, the Dockerfile, the templates and the monitoring files failed"
+  status=1
+fi
+if ! out=$("$SYSTEM_PYTHON" -m unittest discover -s Tests/sample-data 2>&1); then
+  printf '%s\n' "$out" >&2
+  log "the sample-data generator's tests failed (Tests/sample-data)"
   status=1
 fi
 exit "$status"

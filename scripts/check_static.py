@@ -21,12 +21,19 @@ metrics: they are read from the READMEs and the Swift sources):
   4. Each service README's config table lists exactly the keys, defaults and secret marks that the
      built binary's `--help` prints (both come from the service's Swift settings catalog);
      `check_static.py --print-tables` prints the tables as `--help` implies them.
-  5. Self-test: each check rejects a deliberately broken input, so a passing run means something.
+  5. One demo data set: the documents that upload data and trigger nights (README.md, infra/README.md,
+     compose.yaml, .env.example, scripts/run.sh, …) name no course but course-2025,
+     and every date they trigger (`{"date":"…"}`, `--date`, a backfill's `--from-date`/`--to-date`,
+     `airflow dags test … D`) is a date of it; scripts/sample-data.py's defaults (run.sh's data
+     without ../shared/data) are on the same dates, and so is ../shared/data/course-2025 when present.
+  6. Self-test: each check rejects a deliberately broken input, so a passing run means something.
 Prints nothing on success; prints each problem and exits 1 otherwise.
 """
 from __future__ import annotations
 
 import copy
+import datetime
+import importlib.util
 import json
 import pathlib
 import os
@@ -635,6 +642,50 @@ def check_dashboard(dashboard: dict, datasource_uids: set[str]) -> list[str]:
 
 
 # ------------------------------------------------------------------ main
+# ------------------------------------------------------------------ the demo data and its dates
+DEMO_COURSE = "course-2025"
+# The documents that upload the demo data or trigger nights on it.
+DEMO_DOCUMENTS = ["README.md", "docs/development.md", "infra/README.md", "compose.yaml", ".env.example",
+                  "dags/README.md", "scripts/run.sh", *(f"services/{s}/README.md" for s in SERVICES)]
+_DATE = r"(\d{4}-\d{2}-\d{2})"
+TRIGGERS = [re.compile(p) for p in (
+    r'"date"\s*:\s*"' + _DATE,              # airflow dags trigger -c '{"date":"…"}', POST /runs
+    r"--date[ =]" + _DATE,                   # adrecs-ingest kick --date …
+    r"--(?:from|to)-date[ =]" + _DATE,       # airflow backfill create
+    r"dags test adrecs_nightly " + _DATE,    # airflow dags test
+)]
+COURSE_NAME = re.compile(r"course-\d{4}")
+
+
+def sample_dates() -> set[str]:
+    """The dates scripts/sample-data.py writes with its defaults."""
+    spec = importlib.util.spec_from_file_location("sample_data", ROOT / "scripts" / "sample-data.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return {(module.DEFAULT_START + datetime.timedelta(days=i)).isoformat() for i in range(module.DEFAULT_DAYS)}
+
+
+def course_dates(folder: pathlib.Path) -> set[str] | None:
+    """The dates of a course folder's product_views, or None without it."""
+    path = folder / "product_views"
+    if not path.is_file():
+        return None
+    with path.open("rb") as rows:
+        next(rows)
+        return {row.rstrip(b"\r\n").rsplit(b",", 1)[-1].decode() for row in rows if row.strip()}
+
+
+def check_demo_dates(texts: dict[str, str], dates: set[str]) -> list[str]:
+    errors = []
+    span = f"{min(dates)} .. {max(dates)}" if dates else "no dates"
+    for name, text in texts.items():
+        for course in sorted(set(COURSE_NAME.findall(text)) - {DEMO_COURSE}):
+            errors.append(f"{name}: names {course}; the demo data is {DEMO_COURSE} (or scripts/sample-data.py on its dates)")
+        for date in sorted({date for pattern in TRIGGERS for date in pattern.findall(text)} - dates):
+            errors.append(f"{name}: triggers {date}, not a date of the demo data ({DEMO_COURSE}: {span})")
+    return errors
+
+
 def main() -> int:
     read = lambda rel: (ROOT / rel).read_text()
     binaries = release_binaries()
@@ -691,6 +742,13 @@ def main() -> int:
         errors += check_settings(service, helped[service], readme_settings(service))
     for name, dashboard in dashboards.items():
         errors += [f"{name}: {e}" for e in check_dashboard(dashboard, datasource_uids)]
+    demo_dates = sample_dates()
+    course = course_dates(ROOT.parent / "shared" / "data" / DEMO_COURSE)
+    if course is not None and course != demo_dates:
+        errors.append(f"scripts/sample-data.py's default dates differ from {DEMO_COURSE}'s "
+                      f"({min(demo_dates)} .. {max(demo_dates)} vs {min(course)} .. {max(course)})")
+    demo_texts = {name: read(name) for name in DEMO_DOCUMENTS if (ROOT / name).is_file()}
+    errors += check_demo_dates(demo_texts, demo_dates)
 
     # Self-test: each check must reject a broken input.
     broken = copy.deepcopy(compose)
@@ -735,6 +793,9 @@ def main() -> int:
     broken_dep["services"]["api"]["depends_on"]["s3-bucket"] = {"condition": "service_healthy"}
     selftests["depends_on check accepts a target without healthcheck"] = check_compose(
         broken_dep, env_example, set(stages), raw_compose)
+    selftests["demo date check accepts a date outside the data"] = check_demo_dates(
+        {"selftest": 'airflow dags trigger adrecs_nightly -c \'{"date":"2019-01-01"}\''}, demo_dates)
+    selftests["demo data check accepts another course"] = check_demo_dates({"selftest": "../shared/data/course-2019"}, demo_dates)
     broken_settings = {k: (("changed", *v[1:]) if k == "LOG_LEVEL" else v) for k, v in readme_settings("api").items()}
     selftests["settings check accepts a README default that --help contradicts"] = check_settings("api", helped["api"], broken_settings)
     selftests["settings check accepts a key missing from the README"] = check_settings(

@@ -9,8 +9,9 @@ export DB_URL="${DB_URL:-postgresql://adrecs@127.0.0.1:${ADRECS_PG_PORT}/adrecs?
 export S3_ENDPOINT="${S3_ENDPOINT:-http://127.0.0.1:${ADRECS_S3_PORT}}"
 export S3_REGION="${S3_REGION:-$ADRECS_S3_REGION}"
 export S3_BUCKET="${S3_BUCKET:-$ADRECS_S3_BUCKET}"
-# Local credentials are generated once per checkout by scripts/s3.sh into .local/ (never committed).
-if [[ -f "${ROOT:-.}/.local/s3/credentials.env" ]]; then
+# Local credentials are generated once per S3 folder by scripts/s3.sh (ADRECS_S3_DIR, default
+# .local/s3; never committed).
+if [[ -f "${ADRECS_S3_DIR:-${ROOT:-.}/.local/s3}/credentials.env" ]]; then
   # shellcheck disable=SC1091
-  source "${ROOT:-.}/.local/s3/credentials.env"
+  source "${ADRECS_S3_DIR:-${ROOT:-.}/.local/s3}/credentials.env"
 fi

@@ -5,6 +5,15 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 LOCAL="$ROOT/.local"
 mkdir -p "$LOCAL"
 
+# Tools the scripts install (SeaweedFS's `weed`, …) are linked into .local/bin, first on PATH.
+mkdir -p "$LOCAL/bin"
+case ":$PATH:" in *":$LOCAL/bin:"*) ;; *) export PATH="$LOCAL/bin:$PATH" ;; esac
+
+# Debian's own Python (apt: python3, python3-venv). Every virtualenv the scripts make comes from it,
+# never from whatever `python3` is first on PATH (a pyenv shim, a Homebrew or conda Python), and
+# nothing is ever installed into it. ADRECS_PYTHON overrides it (another interpreter's path).
+SYSTEM_PYTHON="${ADRECS_PYTHON:-/usr/bin/python3}"
+
 log() { printf '[adrecs] %s\n' "$*" >&2; }
 die() { printf '[adrecs] error: %s\n' "$*" >&2; exit 1; }
 
@@ -17,21 +26,35 @@ wait_for() {
   done
 }
 
-# Creates or refreshes the virtualenv $1 with Python $2 when the files before `--` or the Python
-# version changed since its last install (stamp $1/.adrecs-lock), installing with `pip install` and
-# the arguments after `--`, then `pip check`. pip's output goes to $1.log.
+# Creates or refreshes the virtualenv $1 from Python $2 (normally "$SYSTEM_PYTHON") when the files
+# before `--`, the Python or its version changed since its last install (stamp $1/.adrecs-lock),
+# installing with `pip install` and the arguments after `--`, then `pip check`. A venv made from
+# another Python (its pyvenv.cfg `home` is not $2's folder) is made again from scratch.
+# pip's output goes to $1.log.
 # Usage: venv_install VENV PYTHON FILE… -- PIP_INSTALL_ARGUMENTS…
 venv_install() {
-  local venv=$1 python=$2 files=() want start
+  local venv=$1 python=$2 files=() want start home found
   shift 2
   while [[ $1 != -- ]]; do files+=("$1"); shift; done
   shift
-  want=$(cat "${files[@]}" | sha256sum | cut -c1-16)-$("$python" -c 'import sys; print("%d.%d" % sys.version_info[:2])')
+  if [[ ! -x "$python" ]]; then
+    found=$(command -v "$python") || die "Python $python not found (scripts/setup.sh installs Debian's python3 and python3-venv)"
+    python=$found
+  fi
+  want=$(cat "${files[@]}" | sha256sum | cut -c1-16)-$("$python" -c 'import sys; print("%d.%d-%s" % (sys.version_info[0], sys.version_info[1], sys.executable))')
   [[ -x "$venv/bin/python" && "$(cat "$venv/.adrecs-lock" 2>/dev/null)" == "$want" ]] && return 0
-  log "installing into $venv (${files[*]#"$ROOT/"})"
+  log "installing into $venv from $python (${files[*]#"$ROOT/"})"
   start=$SECONDS
   rm -f "$venv/.adrecs-lock"
-  [[ -x "$venv/bin/python" ]] || "$python" -m venv "$venv"
+  home=$(sed -n 's/^home *= *//p' "$venv/pyvenv.cfg" 2>/dev/null || true)
+  if [[ -n "$home" && "$home" != "$(dirname "$python")" ]]; then
+    log "$venv was made from $home/python: making it again from $python"
+    rm -rf "$venv"
+  fi
+  if [[ ! -x "$venv/bin/python" ]]; then
+    "$python" -m venv "$venv" >"$venv.log" 2>&1 ||
+      { cat "$venv.log" >&2; die "$python -m venv failed (on Debian: apt-get install python3-venv; scripts/setup.sh does)"; }
+  fi
   {
     "$venv/bin/python" -m pip install -q --upgrade pip &&
     "$venv/bin/python" -m pip install -q "$@" &&
@@ -71,6 +94,6 @@ drop_bucket() {
 # scripts/check-static.sh and scripts/smoke.sh run their Python checks with it.
 check_python() {
   local requirements="$ROOT/scripts/static-requirements.txt"
-  venv_install "$LOCAL/static-venv" python3 "$requirements" -- --disable-pip-version-check -r "$requirements"
+  venv_install "$LOCAL/static-venv" "$SYSTEM_PYTHON" "$requirements" -- --disable-pip-version-check -r "$requirements"
   echo "$LOCAL/static-venv/bin/python"
 }

@@ -1,17 +1,30 @@
 #!/usr/bin/env bash
 # The main job on one machine: sets everything up, starts PostgreSQL, SeaweedFS and the services,
-# uploads the course-2025 logs to S3 as raw input, kicks every date in order through the nightly
-# chain (ingest → models → writer), prints the ledger's outcome per date, then starts the public
-# API on the data it just computed and prints three example requests.
-# Keys: ADRECS_COURSE (course-2025), ADRECS_COURSE_DATA (../shared/data), and those of scripts/env.sh.
+# uploads the demo data to S3 as raw input, kicks every date in order through the nightly chain
+# (ingest → models → writer), printing `date n of N: <date> <outcome>` as each one ends, prints the
+# ledger's outcome per date, then starts the public API on the data it just computed and prints
+# three example requests.
+# The demo data: the course's course-2025 logs (../shared/data) when present, otherwise the
+# repository's own sample in the same format and on the same dates (scripts/sample-data.py --seed 1,
+# generated into .local/sample-data).
+# Keys: ADRECS_COURSE (course-2025), ADRECS_COURSE_DATA (../shared/data; set, it must exist), and
+# those of scripts/env.sh.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
 "$ROOT/scripts/setup.sh"
 "$ROOT/scripts/servers.sh" start
 source "$ROOT/scripts/env.sh"
-DATA="${ADRECS_COURSE_DATA:-$(cd "$ROOT/.." && pwd)/shared/data}"
 COURSE="${ADRECS_COURSE:-course-2025}"
-[[ -d "$DATA/$COURSE" ]] || die "course data not found at $DATA/$COURSE (set ADRECS_COURSE_DATA)"
+if [[ -n "${ADRECS_COURSE_DATA:-}" ]]; then
+  INPUT="$ADRECS_COURSE_DATA/$COURSE"
+  [[ -d "$INPUT" ]] || die "course data not found at $INPUT (ADRECS_COURSE_DATA, ADRECS_COURSE)"
+elif [[ -d "$ROOT/../shared/data/$COURSE" ]]; then
+  INPUT=$(cd "$ROOT/../shared/data/$COURSE" && pwd)
+else
+  INPUT="$LOCAL/sample-data"
+  log "no course data at ../shared/data/$COURSE: generating the repository's sample into $INPUT (scripts/sample-data.py --seed 1)"
+  "$SYSTEM_PYTHON" "$ROOT/scripts/sample-data.py" --out "$INPUT" --seed 1
+fi
 
 log "building adrecs (release, as the Dockerfile does: scripts/build-release.sh)"
 ADRECS_BIN=$("$ROOT/scripts/build-release.sh")
@@ -21,14 +34,20 @@ BIN="$ADRECS_BIN"
 "$BIN/adrecs-ingest" migrate
 "$ROOT/scripts/services.sh" start ingest models writer
 
-log "uploading $COURSE to s3://$S3_BUCKET/raw/"
-"$BIN/adrecs-ingest" upload-raw --input "$DATA/$COURSE"
+log "uploading $INPUT to s3://$S3_BUCKET/raw/"
+mkdir -p "$LOCAL/services"
+"$BIN/adrecs-ingest" upload-raw --input "$INPUT" >"$LOCAL/services/upload-raw.log"
 
-dates=$(tail -n +2 "$DATA/$COURSE/product_views" | tr -d '\r' | cut -d, -f3 | sort -u)
+mapfile -t dates < <(tail -n +2 "$INPUT/product_views" | tr -d '\r' | cut -d, -f3 | sort -u)
+log "kicking ${#dates[@]} dates, ${dates[0]} to ${dates[-1]}, one after another"
 failed=0
-for d in $dates; do
-  "$BIN/adrecs-ingest" kick --date "$d" --wait --timeout 300 >"$LOCAL/services/kick-$d.log" 2>&1 || failed=$((failed + 1))
-  grep "^run " "$LOCAL/services/kick-$d.log" | tail -n 1
+for i in "${!dates[@]}"; do
+  d=${dates[i]} kick_log="$LOCAL/services/kick-${dates[i]}.log" started=$SECONDS
+  "$BIN/adrecs-ingest" kick --date "$d" --wait --timeout 300 >"$kick_log" 2>&1 || failed=$((failed + 1))
+  # The ledger's line `run <id> date <D>: <state> (<cause>)`, or the kick's own last line.
+  outcome=$(sed -n "s/^run .* date $d: //p" "$kick_log" | tail -n 1)
+  [[ -n "$outcome" ]] || outcome="failed: $(tail -n 1 "$kick_log")"
+  printf 'date %d of %d: %s %s (%d s)\n' $((i + 1)) "${#dates[@]}" "$d" "$outcome" $((SECONDS - started))
 done
 
 log "ledger: the latest run of each date"
@@ -46,7 +65,7 @@ log "ledger: the latest run of each date"
 
 "$ROOT/scripts/services.sh" start api
 api="http://127.0.0.1:${PORT:-8080}"
-adv=$(tail -n +2 "$DATA/$COURSE/advertiser_ids" | tr -d '\r' | head -n 1)
+adv=$(tail -n +2 "$INPUT/advertiser_ids" | tr -d '\r' | head -n 1)
 log "the API serves the committed days; try:"
 for path in "/recommendations/$adv/TopCTR" "/history/$adv/" "/stats/"; do
   code=$(curl -s -o /dev/null -w '%{http_code}' "$api$path")

@@ -24,7 +24,7 @@ start() {
   fi
   # shellcheck disable=SC1091
   source "$DIR/credentials.env"
-  python3 - "$DIR/s3.json" <<PY
+  "$SYSTEM_PYTHON" - "$DIR/s3.json" <<PY
 import json, os, sys
 cfg = {"identities": [{"name": "adrecs", "credentials": [{"accessKey": os.environ["AWS_ACCESS_KEY_ID"], "secretKey": os.environ["AWS_SECRET_ACCESS_KEY"]}], "actions": ["Admin", "Read", "Write", "List", "Tagging"]}]}
 fd = os.open(sys.argv[1], os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)

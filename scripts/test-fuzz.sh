@@ -24,7 +24,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
 source "$ROOT/scripts/env.sh"
 
-PYTHON="${ADRECS_PYTHON:-python3.11}"
+PYTHON="$SYSTEM_PYTHON"
 FUZZ="$LOCAL/fuzz"
 VENV="$FUZZ/venv"
 REQUIREMENTS="$ROOT/Tests/fuzz/requirements.txt"
@@ -63,7 +63,7 @@ install() { venv_install "$VENV" "$PYTHON" "$LOCK" -- --require-hashes --no-deps
 if [[ ${1:-} == lock ]]; then lock; exit 0; fi
 [[ $# -eq 0 ]] || die "usage: scripts/test-fuzz.sh [lock]"
 
-free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+free_port() { "$SYSTEM_PYTHON" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 
 # The four services on free ports of their own, pid files and logs in $FUZZ, started and awaited
 # by scripts/services.sh; the stages' configuration reaches them through the environment.

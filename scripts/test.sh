@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Sets everything up and runs every test: builds with warnings checked, starts the servers,
 # runs the Swift suites against them, smoke-tests the release binaries (scripts/smoke.sh), runs the
-# Airflow tests and the static checks, and stops the servers it started.
+# Airflow tests and the static checks, runs setup and one night as on a stock Debian box
+# (scripts/test-stock.sh), and stops the servers it started.
 # Usage: scripts/test.sh [extra `swift test` arguments, e.g. --filter LibPQTests]
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
@@ -74,6 +75,8 @@ else
   "$ROOT/scripts/test-airflow-scheduler.sh" || status=1
   log "checking compose.yaml, the Dockerfile, infra/ and the dashboards statically"
   "$ROOT/scripts/check-static.sh" || status=1
+  log "the stock phase: setup and one night with only Debian's Python on PATH (scripts/test-stock.sh)"
+  "$ROOT/scripts/test-stock.sh" || status=1
 fi
 summarize
 exit "$status"
