@@ -50,11 +50,18 @@ run_tests() {
 failed_logs=()
 failed_phases=()
 summarize() {
-  ((${#failed_logs[@]})) || return 0
+  ((${#failed_phases[@]})) || return 0
+  if ((${#failed_logs[@]})); then
+    log "failed tests and their issues:"
+    grep -h -E "^(✘|↳)" "${failed_logs[@]}" | grep -v -E "^✘ Test run with|^↳ (Testing Library|Target Platform)" | head -n 60 >&2 || true
+  fi
   # A test process killed by a signal prints no ✘ line: the phase names say where it happened.
-  log "failed swift test phases: ${failed_phases[*]}"
-  log "failed tests and their issues:"
-  grep -h -E "^(✘|↳)" "${failed_logs[@]}" | grep -v -E "^✘ Test run with|^↳ (Testing Library|Target Platform)" | head -n 60 >&2 || true
+  log "FAILED phases: ${failed_phases[*]}"
+}
+# Runs one scripted phase: "$1" names it, the rest is the command; a failure is recorded by name.
+run_phase() {
+  local name=$1; shift
+  "$@" || { failed_phases+=("$name"); return 1; }
 }
 status=0
 if (($#)); then
@@ -64,19 +71,19 @@ else
   run_tests live --filter "LiveDatabaseTests|StageRuntimeStarvationTests" || status=1
   run_tests chain --filter IntegrationTests || status=1
   log "running the API fuzz run (schemathesis)"
-  "$ROOT/scripts/test-fuzz.sh" || status=1
+  run_phase fuzz "$ROOT/scripts/test-fuzz.sh" || status=1
   log "running the browser test of /docs (headless Chromium)"
-  "$ROOT/scripts/test-browser.sh" || status=1
+  run_phase browser "$ROOT/scripts/test-browser.sh" || status=1
   log "smoke-testing the release binaries (built as the Dockerfile does; one night; live /metrics; SIGTERM)"
-  "$ROOT/scripts/smoke.sh" || status=1
+  run_phase smoke "$ROOT/scripts/smoke.sh" || status=1
   log "running the Airflow tests"
-  "$ROOT/scripts/test-airflow.sh" || status=1
+  run_phase airflow "$ROOT/scripts/test-airflow.sh" || status=1
   log "running the DAG under Airflow's real scheduler (a trigger and a backfill, as dags/README.md documents)"
-  "$ROOT/scripts/test-airflow-scheduler.sh" || status=1
+  run_phase airflow-scheduler "$ROOT/scripts/test-airflow-scheduler.sh" || status=1
   log "checking compose.yaml, the Dockerfile, infra/ and the dashboards statically"
-  "$ROOT/scripts/check-static.sh" || status=1
+  run_phase static "$ROOT/scripts/check-static.sh" || status=1
   log "the stock phase: setup and one night with only Debian's Python on PATH (scripts/test-stock.sh)"
-  "$ROOT/scripts/test-stock.sh" || status=1
+  run_phase stock "$ROOT/scripts/test-stock.sh" || status=1
 fi
 summarize
 exit "$status"
