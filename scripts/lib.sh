@@ -64,6 +64,30 @@ venv_install() {
   log "installed in $((SECONDS - start)) s"
 }
 
+# Prints the demo course's folder, $ADRECS_COURSE_DATA (default ../shared/data) / $ADRECS_COURSE
+# (default course-2025); fails naming both keys when it is missing.
+course_dir() {
+  local data="${ADRECS_COURSE_DATA:-$(cd "$ROOT/.." && pwd)/shared/data}" course="${ADRECS_COURSE:-course-2025}"
+  [[ -d "$data/$course" ]] || die "course data not found at $data/$course (set ADRECS_COURSE_DATA, ADRECS_COURSE)"
+  echo "$data/$course"
+}
+
+# Prints the dates of course folder $1 (its product_views), sorted, one per line.
+course_dates() { tail -n +2 "$1/product_views" | tr -d '\r' | cut -d, -f3 | sort -u; }
+
+# Prints a TCP port of 127.0.0.1 that is free now.
+free_port() { "$SYSTEM_PYTHON" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+
+# Sets up a test phase's own four services: logs and pid files in $1, schema $2, bucket $3, every
+# port (HTTP and ZeroMQ) free, LOG_LEVEL=warning; then sources scripts/services.sh for its functions
+# (start_service, serve_committed_days, stop_private_services, …).
+use_private_services() {
+  export ADRECS_SERVICES_DIR=$1 DB_SCHEMA=$2 S3_BUCKET=$3 LOG_LEVEL=warning
+  export PORT=$(free_port) ADRECS_INGEST_PORT=$(free_port) ADRECS_MODELS_PORT=$(free_port) ADRECS_WRITER_PORT=$(free_port)
+  export MESSAGING_MODELS_ENDPOINT="tcp://127.0.0.1:$(free_port)" MESSAGING_WRITER_ENDPOINT="tcp://127.0.0.1:$(free_port)"
+  source "$ROOT/scripts/services.sh"
+}
+
 # Does something accept TCP connections on 127.0.0.1:$1?
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 

@@ -38,7 +38,7 @@ log "uploading $INPUT to s3://$S3_BUCKET/raw/"
 mkdir -p "$LOCAL/services"
 "$BIN/adrecs-ingest" upload-raw --input "$INPUT" >"$LOCAL/services/upload-raw.log"
 
-mapfile -t dates < <(tail -n +2 "$INPUT/product_views" | tr -d '\r' | cut -d, -f3 | sort -u)
+mapfile -t dates < <(course_dates "$INPUT")
 log "kicking ${#dates[@]} dates, ${dates[0]} to ${dates[-1]}, one after another"
 failed=0
 for i in "${!dates[@]}"; do

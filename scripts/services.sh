@@ -12,7 +12,7 @@ source "$ROOT/scripts/env.sh"
 SERVICES_DIR="${ADRECS_SERVICES_DIR:-$LOCAL/services}"
 mkdir -p "$SERVICES_DIR"
 SERVICES_BIN="${ADRECS_BIN:-$(cd "$ROOT" && swift build -c release --show-bin-path)}"
-declare -A SERVICE_PORT=([ingest]=${ADRECS_INGEST_PORT:-9101} [models]=${ADRECS_MODELS_PORT:-9102}
+declare -gA SERVICE_PORT=([ingest]=${ADRECS_INGEST_PORT:-9101} [models]=${ADRECS_MODELS_PORT:-9102}
                          [writer]=${ADRECS_WRITER_PORT:-9103} [api]=${PORT:-8080})
 
 # The environment key that moves service $1's port.
@@ -75,6 +75,28 @@ commit_days() {
     "$SERVICES_BIN/adrecs-ingest" kick --date "$d" --wait --timeout 120 >"$SERVICES_DIR/kick-$d.log" 2>&1 \
       || { cat "$SERVICES_DIR/kick-$d.log" >&2; die "the run of $d failed (logs: $SERVICES_DIR/*.log)"; }
   done
+}
+
+# Commits dates $2… of course folder $1 into a fresh DB_SCHEMA through ingest, models and the
+# writer, stops them, then starts the api on the committed days.
+serve_committed_days() {
+  local data=$1 name
+  shift
+  /usr/lib/postgresql/15/bin/psql -X -q -v ON_ERROR_STOP=1 "$DB_URL" \
+    -c "SET client_min_messages = warning; DROP SCHEMA IF EXISTS $DB_SCHEMA CASCADE" || die "PostgreSQL at DB_URL is not reachable"
+  for name in writer models ingest; do WAIT_SECONDS=60 start_service "$name"; done
+  commit_days "$data" "$@"
+  for name in ingest models writer; do stop_pid "$SERVICES_DIR/$name.pid"; done
+  WAIT_SECONDS=60 start_service api
+}
+
+# Stops the four services; then drops DB_SCHEMA and S3_BUCKET, unless $1 is non-empty (kept for a look).
+stop_private_services() {
+  local name
+  for name in ingest models writer api; do stop_pid "$SERVICES_DIR/$name.pid"; done
+  [[ -z ${1:-} ]] || return 0
+  /usr/lib/postgresql/15/bin/psql -X -q "$DB_URL" -c "SET client_min_messages = warning; DROP SCHEMA IF EXISTS $DB_SCHEMA CASCADE" 2>/dev/null || true
+  drop_bucket "$S3_BUCKET" 2>/dev/null || log "could not delete bucket $S3_BUCKET"
 }
 
 [[ "${BASH_SOURCE[0]}" == "$0" ]] || return 0

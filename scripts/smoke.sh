@@ -27,9 +27,8 @@ cd "$ROOT"
 source "$ROOT/scripts/env.sh"
 started_at=$SECONDS
 SERVICES=(ingest models writer api)
-DATA="${ADRECS_COURSE_DATA:-$(cd "$ROOT/.." && pwd)/shared/data}"
-COURSE="${ADRECS_COURSE:-course-2025}"
-[[ -d "$DATA/$COURSE" ]] || die "course data not found at $DATA/$COURSE (set ADRECS_COURSE_DATA)"
+COURSE_DIR=$(course_dir)
+COURSE=${COURSE_DIR##*/}
 "$ROOT/scripts/pg.sh" status >/dev/null 2>&1 || die "PostgreSQL is not running: scripts/servers.sh start"
 "$ROOT/scripts/s3.sh" status >/dev/null 2>&1 || die "S3 is not running: scripts/servers.sh start"
 PSQL=(/usr/lib/postgresql/15/bin/psql "$DB_URL" -v ON_ERROR_STOP=1 -qtA)
@@ -168,16 +167,16 @@ sys.exit(1 if problems else 0)
 PY
 done
 
-date=$(tail -n +2 "$DATA/$COURSE/product_views" | tr -d '\r' | cut -d, -f3 | sort -u | head -n 1)
+date=$(course_dates "$COURSE_DIR" | head -n 1)
 log "one night: upload-raw of $COURSE, kick --wait of $date"
-"$ADRECS_BIN/adrecs-ingest" upload-raw --input "$DATA/$COURSE" >"$SERVICES_DIR/upload-raw.log" 2>&1 \
+"$ADRECS_BIN/adrecs-ingest" upload-raw --input "$COURSE_DIR" >"$SERVICES_DIR/upload-raw.log" 2>&1 \
   || { cat "$SERVICES_DIR/upload-raw.log" >&2; die "upload-raw failed"; }
 if ! "$ADRECS_BIN/adrecs-ingest" kick --date "$date" --wait --timeout 300 >"$SERVICES_DIR/kick.log" 2>&1; then
   cat "$SERVICES_DIR/kick.log" >&2
   die "the night of $date did not succeed within 300 s"
 fi
 WAIT_SECONDS=60 await_service api /ready
-adv=$(tail -n +2 "$DATA/$COURSE/advertiser_ids" | tr -d '\r' | head -n 1)
+adv=$(tail -n +2 "$COURSE_DIR/advertiser_ids" | tr -d '\r' | head -n 1)
 for path in "/recommendations/$adv/TopCTR" "/history/$adv/" "/stats/"; do
   code=$(curl -s -o /dev/null --max-time 10 -w '%{http_code}' "$(service_url api "$path")")
   [[ $code == 200 ]] || die "the api answered $code for $path"

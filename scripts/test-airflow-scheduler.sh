@@ -28,9 +28,8 @@ cd "$ROOT"
 source "$ROOT/scripts/env.sh"
 started_at=$SECONDS
 SERVICES=(ingest models writer api)
-DATA="${ADRECS_COURSE_DATA:-$(cd "$ROOT/.." && pwd)/shared/data}"
-COURSE="${ADRECS_COURSE:-course-2025}"
-[[ -d "$DATA/$COURSE" ]] || die "course data not found at $DATA/$COURSE (set ADRECS_COURSE_DATA)"
+COURSE_DIR=$(course_dir)
+COURSE=${COURSE_DIR##*/}
 PGBIN=/usr/lib/postgresql/15/bin
 "$PGBIN/pg_isready" -q -h 127.0.0.1 -p "$ADRECS_PG_PORT" || die "PostgreSQL is not running: scripts/servers.sh start"
 curl -s -o /dev/null --max-time 5 "$S3_ENDPOINT" || die "S3 is not running at $S3_ENDPOINT: scripts/servers.sh start"
@@ -54,7 +53,7 @@ unset AIRFLOW_CONN_ADRECS_INGEST AIRFLOW_CONN_ADRECS_DB AIRFLOW_CONN_ADRECS_API
 export AIRFLOW_CONN_ADRECS_ALERTS="{\"conn_type\":\"http\",\"host\":\"http://127.0.0.1:$((base + 7))/alerts\"}"
 AF="http://127.0.0.1:$ADRECS_AIRFLOW_PORT/api/v2"
 
-mapfile -t dates < <(tail -n +2 "$DATA/$COURSE/product_views" | tr -d '\r' | cut -d, -f3 | sort -u)
+mapfile -t dates < <(course_dates "$COURSE_DIR")
 ((${#dates[@]} >= 4)) || die "$COURSE has ${#dates[@]} dates; this test needs 4"
 day=${dates[3]} older=("${dates[@]:0:3}") missing=$(date -u -d "${dates[0]} - 1 day" +%F)
 
@@ -100,7 +99,7 @@ mkdir -p "$SERVICES_DIR"
 "$ADRECS_BIN/adrecs-ingest" migrate >"$SERVICES_DIR/migrate.log" 2>&1 \
   || { cat "$SERVICES_DIR/migrate.log" >&2; die "adrecs-ingest migrate failed"; }
 for name in writer models ingest api; do WAIT_SECONDS=60 start_service "$name" /health; done
-"$ADRECS_BIN/adrecs-ingest" upload-raw --input "$DATA/$COURSE" >"$SERVICES_DIR/upload-raw.log" 2>&1 \
+"$ADRECS_BIN/adrecs-ingest" upload-raw --input "$COURSE_DIR" >"$SERVICES_DIR/upload-raw.log" 2>&1 \
   || { cat "$SERVICES_DIR/upload-raw.log" >&2; die "upload-raw failed"; }
 
 # The alert receiver: appends each POST's body as one line to $IT/alerts.jsonl.

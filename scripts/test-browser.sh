@@ -24,7 +24,6 @@ BROWSER="$LOCAL/browser"
 VENV="$BROWSER/venv"
 LOCK="$ROOT/Tests/browser/requirements.lock"
 BIN="${ADRECS_BIN:-$ROOT/.build/debug}"
-DATA="${ADRECS_COURSE_DATA:-$(cd "$ROOT/.." && pwd)/shared/data}/course-2025"
 SCHEMA="${BROWSER_SCHEMA:-browser}"
 BUCKET="${BROWSER_BUCKET:-adrecs-browser}"
 SCREENSHOT="$BROWSER/docs-screenshot.png"
@@ -46,36 +45,18 @@ fi
 [[ -x /usr/bin/chromium && -x /usr/bin/chromedriver ]] || die "Debian's chromium and chromium-driver are not installed"
 "$ROOT/scripts/fetch-swagger-ui.sh" "$LOCAL/swagger-ui"
 venv_install "$VENV" /usr/bin/python3 "$LOCK" -- --disable-pip-version-check --require-hashes --no-deps -r "$LOCK"
-[[ -d $DATA ]] || die "course data not found at $DATA (set ADRECS_COURSE_DATA)"
+DATA=$(course_dir)
 [[ -n ${AWS_ACCESS_KEY_ID:-} ]] || die "AWS_ACCESS_KEY_ID is not set (scripts/s3.sh start writes .local/s3/credentials.env)"
 
 # 2. Committed days, then the api on them with the docs.
-free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-ADRECS_SERVICES_DIR=$BROWSER ADRECS_BIN=$BIN PORT=$(free_port)
-ADRECS_INGEST_PORT=$(free_port) ADRECS_MODELS_PORT=$(free_port) ADRECS_WRITER_PORT=$(free_port)
-LOG_LEVEL=warning DB_SCHEMA=$SCHEMA S3_BUCKET=$BUCKET API_DOCS_DIR="$LOCAL/swagger-ui"
-MESSAGING_MODELS_ENDPOINT="tcp://127.0.0.1:$(free_port)" MESSAGING_WRITER_ENDPOINT="tcp://127.0.0.1:$(free_port)"
-export ADRECS_SERVICES_DIR ADRECS_BIN PORT ADRECS_INGEST_PORT ADRECS_MODELS_PORT ADRECS_WRITER_PORT
-export LOG_LEVEL DB_SCHEMA S3_BUCKET API_DOCS_DIR MESSAGING_MODELS_ENDPOINT MESSAGING_WRITER_ENDPOINT
-source "$ROOT/scripts/services.sh"
-
-cleanup() {
-  for name in ingest models writer api; do stop_pid "$BROWSER/$name.pid"; done
-  if [[ -z ${BROWSER_KEEP:-} ]]; then
-    "${PSQL[@]}" -c "SET client_min_messages = warning; DROP SCHEMA IF EXISTS $SCHEMA CASCADE" 2>/dev/null || true
-    drop_bucket "$BUCKET" 2>/dev/null || log "could not delete bucket $BUCKET"
-  fi
-}
-trap cleanup EXIT
+export ADRECS_BIN=$BIN API_DOCS_DIR="$LOCAL/swagger-ui"
+use_private_services "$BROWSER" "$SCHEMA" "$BUCKET"
+trap 'stop_private_services "${BROWSER_KEEP:-}"' EXIT
 
 started=$SECONDS
-dates=${BROWSER_DATES:-$(tail -n +2 "$DATA/product_views" | tr -d '\r' | cut -d, -f3 | sort -u | tail -n 1)}
+dates=${BROWSER_DATES:-$(course_dates "$DATA" | tail -n 1)}
 log "committing $dates of course-2025 through the chain into schema $SCHEMA, bucket $BUCKET"
-"${PSQL[@]}" -c "SET client_min_messages = warning; DROP SCHEMA IF EXISTS $SCHEMA CASCADE" || die "PostgreSQL at DB_URL is not reachable"
-for name in writer models ingest; do WAIT_SECONDS=60 start_service "$name"; done
-commit_days "$DATA" $dates
-for name in ingest models writer; do stop_pid "$BROWSER/$name.pid"; done
-WAIT_SECONDS=60 start_service api
+serve_committed_days "$DATA" $dates
 api=$(service_url api "")
 advertiser=$("${PSQL[@]}" -At -c "SELECT advertiser_id FROM $SCHEMA.recommendations WHERE model = 'TopCTR'
                                   ORDER BY advertiser_id LIMIT 1")

@@ -30,7 +30,6 @@ VENV="$FUZZ/venv"
 REQUIREMENTS="$ROOT/Tests/fuzz/requirements.txt"
 LOCK="$ROOT/Tests/fuzz/requirements.lock"
 BIN="${ADRECS_BIN:-$ROOT/.build/debug}"
-DATA="${ADRECS_COURSE_DATA:-$(cd "$ROOT/.." && pwd)/shared/data}/course-2025"
 SCHEMA="${FUZZ_SCHEMA:-fuzz}"
 BUCKET="${FUZZ_BUCKET:-adrecs-fuzz}"
 MAX_EXAMPLES="${FUZZ_MAX_EXAMPLES:-300}"
@@ -63,41 +62,20 @@ install() { venv_install "$VENV" "$PYTHON" "$LOCK" -- --require-hashes --no-deps
 if [[ ${1:-} == lock ]]; then lock; exit 0; fi
 [[ $# -eq 0 ]] || die "usage: scripts/test-fuzz.sh [lock]"
 
-free_port() { "$SYSTEM_PYTHON" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-
-# The four services on free ports of their own, pid files and logs in $FUZZ, started and awaited
-# by scripts/services.sh; the stages' configuration reaches them through the environment.
-ADRECS_SERVICES_DIR=$FUZZ ADRECS_BIN=$BIN PORT=$(free_port)
-ADRECS_INGEST_PORT=$(free_port) ADRECS_MODELS_PORT=$(free_port) ADRECS_WRITER_PORT=$(free_port)
-LOG_LEVEL=warning DB_SCHEMA=$SCHEMA S3_BUCKET=$BUCKET
-MESSAGING_MODELS_ENDPOINT="tcp://127.0.0.1:$(free_port)" MESSAGING_WRITER_ENDPOINT="tcp://127.0.0.1:$(free_port)"
-export ADRECS_SERVICES_DIR ADRECS_BIN PORT ADRECS_INGEST_PORT ADRECS_MODELS_PORT ADRECS_WRITER_PORT
-export LOG_LEVEL DB_SCHEMA S3_BUCKET MESSAGING_MODELS_ENDPOINT MESSAGING_WRITER_ENDPOINT
-source "$ROOT/scripts/services.sh"
-
-cleanup() {
-  for name in ingest models writer api; do stop_pid "$FUZZ/$name.pid"; done
-  if [[ -z ${FUZZ_KEEP:-} ]]; then
-    "${PSQL[@]}" -c "DROP SCHEMA IF EXISTS $SCHEMA CASCADE" 2>/dev/null || true
-    drop_bucket "$BUCKET" 2>/dev/null || log "could not delete bucket $BUCKET"
-  fi
-}
-trap cleanup EXIT
+# The four services on free ports of their own, pid files and logs in $FUZZ (scripts/lib.sh).
+export ADRECS_BIN=$BIN
+use_private_services "$FUZZ" "$SCHEMA" "$BUCKET"
+trap 'stop_private_services "${FUZZ_KEEP:-}"' EXIT
 
 run_start=$SECONDS
 install
-[[ -d $DATA ]] || die "course data not found at $DATA (set ADRECS_COURSE_DATA)"
+DATA=$(course_dir)
 [[ -n ${AWS_ACCESS_KEY_ID:-} ]] || die "AWS_ACCESS_KEY_ID is not set (scripts/s3.sh start writes .local/s3/credentials.env)"
 
 # 2. Real committed days: ingest → models → writer in a schema and bucket of their own.
-dates=${FUZZ_DATES:-$(tail -n +2 "$DATA/product_views" | tr -d '\r' | cut -d, -f3 | sort -u | tail -n 2 | xargs)}
+dates=${FUZZ_DATES:-$(course_dates "$DATA" | tail -n 2 | xargs)}
 log "committing $dates of course-2025 through the chain into schema $SCHEMA, bucket $BUCKET"
-"${PSQL[@]}" -c "SET client_min_messages = warning; DROP SCHEMA IF EXISTS $SCHEMA CASCADE" || die "PostgreSQL at DB_URL is not reachable"
-for name in writer models ingest; do WAIT_SECONDS=60 start_service "$name"; done
-commit_days "$DATA" $dates
-for name in ingest models writer; do stop_pid "$FUZZ/$name.pid"; done
-
-WAIT_SECONDS=60 start_service api
+serve_committed_days "$DATA" $dates
 api=$(service_url api "")
 FUZZ_DATES=$(echo "$dates" | tr ' ' ',')
 FUZZ_ADVERTISERS=$("${PSQL[@]}" -At -c "SELECT string_agg(advertiser_id, ',') FROM (SELECT DISTINCT advertiser_id
